@@ -1,0 +1,12 @@
+#pragma once
+
+namespace fa::cli {
+
+/// Exit codes of the freeavatar tool.
+enum ExitCode : int {
+    ExitSuccess = 0,
+    ExitFailure = 1,  ///< Unexpected failure (a bug or the system), not the user's input.
+    ExitBadInput = 2, ///< Bad arguments or input files; the message names the file and problem.
+};
+
+} // namespace fa::cli

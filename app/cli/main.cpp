@@ -1,0 +1,60 @@
+// freeavatar: FreeAvatar Studio's command-line tool.
+#include "exit_codes.h"
+#include "info_command.h"
+#include "retarget_command.h"
+
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <exception>
+
+namespace {
+
+const char kUsage[] =
+    "usage: freeavatar COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  retarget VIDEO [--avatar AVATAR] [--solver landmarks] [--smooth one-euro|butterworth|none]\n"
+    "           [--neutral-frame N] [--start S] [--end S] [--csv OUT.csv] [--fbx OUT.fbx]\n"
+    "           video of an actor -> ARKit blendshape animation on an avatar\n"
+    "  info FILE   what the studio sees in a video or an avatar\n"
+    "\n"
+    "Run 'freeavatar COMMAND --help' for a command's options.\n";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("freeavatar"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FA_VERSION));
+    QStringList arguments = QCoreApplication::arguments();
+    QTextStream err(stderr);
+    if (arguments.size() < 2) {
+        err << kUsage;
+        return fa::cli::ExitBadInput;
+    }
+    const QString command = arguments.takeAt(1);
+    // QCommandLineParser expects the program name first: "freeavatar retarget ...".
+    arguments[0] += QLatin1Char(' ') + command;
+    try {
+        if (command == QLatin1String("retarget"))
+            return fa::cli::runRetarget(arguments);
+        if (command == QLatin1String("info"))
+            return fa::cli::runInfo(arguments);
+        if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+            QTextStream(stdout) << kUsage;
+            return fa::cli::ExitSuccess;
+        }
+        if (command == QLatin1String("--version")) {
+            QTextStream(stdout) << "freeavatar " << FA_VERSION << '\n';
+            return fa::cli::ExitSuccess;
+        }
+    } catch (const std::exception &e) {
+        // core reports errors by value; anything thrown here is a bug, reported, not a crash.
+        err << "freeavatar: internal error: " << e.what() << '\n';
+        return fa::cli::ExitFailure;
+    }
+    err << "freeavatar: unknown command '" << command << "'\n\n" << kUsage;
+    return fa::cli::ExitBadInput;
+}

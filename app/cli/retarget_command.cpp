@@ -1,0 +1,224 @@
+#include "retarget_command.h"
+
+#include "exit_codes.h"
+#include "progress_bar.h"
+
+#include "avatar/avatar_loader.h"
+#include "avatar/mannequin_head.h"
+#include "avatar/rig_mapping.h"
+#include "export/generic_csv.h"
+#include "export/live_link_csv.h"
+#include "fbx/fbx_writer.h"
+#include "retarget/retargeter.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QTextStream>
+
+namespace fa::cli {
+namespace {
+
+struct Arguments
+{
+    RetargetOptions retarget;
+    QString avatarPath;
+    QString csvPath;
+    QString csvFormat = QStringLiteral("live-link");
+    QString fbxPath;
+    bool quiet = false;
+};
+
+// Parses the command line into `args`; returns an error text, empty when all is well.
+QString parseArguments(const QStringList &arguments, Arguments *args, bool *helpShown)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Retarget the face in VIDEO onto an avatar's ARKit blendshapes and export the animation."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("VIDEO"), QStringLiteral("Video of the actor (any format FFmpeg reads)."));
+    const QCommandLineOption avatar(QStringLiteral("avatar"),
+        QStringLiteral("Avatar with ARKit blendshapes (glTF/GLB, FBX). Default: the built-in mannequin head."), QStringLiteral("AVATAR"));
+    const QCommandLineOption solver(QStringLiteral("solver"), QStringLiteral("Solver: landmarks (default)."),
+                                    QStringLiteral("NAME"), QStringLiteral("landmarks"));
+    const QCommandLineOption smooth(QStringLiteral("smooth"),
+        QStringLiteral("Curve smoothing: butterworth (zero-phase, default), one-euro or none."),
+        QStringLiteral("METHOD"), QStringLiteral("butterworth"));
+    const QCommandLineOption neutral(QStringLiteral("neutral-frame"),
+        QStringLiteral("Video frame number (0-based) showing the actor's neutral face. Default: automatic."), QStringLiteral("N"));
+    const QCommandLineOption start(QStringLiteral("start"), QStringLiteral("Start time in seconds."), QStringLiteral("S"));
+    const QCommandLineOption end(QStringLiteral("end"), QStringLiteral("End time in seconds."), QStringLiteral("S"));
+    const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("Write the curves as CSV."), QStringLiteral("OUT.csv"));
+    const QCommandLineOption csvFormat(QStringLiteral("csv-format"),
+        QStringLiteral("CSV flavour: live-link (Live Link Face, ARKit names; default) or generic (frame, time, face_found, one column per avatar control)."),
+        QStringLiteral("FORMAT"), QStringLiteral("live-link"));
+    const QCommandLineOption fbx(QStringLiteral("fbx"), QStringLiteral("Write the avatar with its blendshape animation as binary FBX."), QStringLiteral("OUT.fbx"));
+    const QCommandLineOption detector(QStringLiteral("detector"), QStringLiteral("Face detector: dlib (HOG, default) or yunet."),
+                                      QStringLiteral("NAME"), QStringLiteral("dlib"));
+    const QCommandLineOption yunetModel(QStringLiteral("yunet-model"), QStringLiteral("YuNet ONNX model (2022-02 fixed-shape export) for --detector yunet."), QStringLiteral("FILE"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress bar."));
+    parser.addOptions({avatar, solver, smooth, neutral, start, end, csv, csvFormat, fbx, detector, yunetModel, quiet});
+
+    if (!parser.parse(arguments))
+        return parser.errorText();
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        *helpShown = true;
+        return QString();
+    }
+    if (parser.positionalArguments().size() != 1)
+        return QStringLiteral("expected one VIDEO (see freeavatar retarget --help)");
+    args->retarget.videoPath = parser.positionalArguments().first();
+    args->avatarPath = parser.value(avatar);
+    if (parser.value(solver) != QLatin1String("landmarks"))
+        return QStringLiteral("--solver: unknown solver '%1' (available: landmarks)").arg(parser.value(solver));
+    const std::optional<SmoothingMethod> method = smoothingMethodFromString(parser.value(smooth));
+    if (!method)
+        return QStringLiteral("--smooth: unknown method '%1' (one-euro, butterworth or none)").arg(parser.value(smooth));
+    args->retarget.smoothing.method = *method;
+    bool ok = true;
+    if (parser.isSet(neutral)) {
+        args->retarget.neutralFrame = parser.value(neutral).toLongLong(&ok);
+        if (!ok || args->retarget.neutralFrame < 0)
+            return QStringLiteral("--neutral-frame: '%1' is not a frame number").arg(parser.value(neutral));
+    }
+    if (parser.isSet(start)) {
+        args->retarget.startSeconds = parser.value(start).toDouble(&ok);
+        if (!ok || args->retarget.startSeconds < 0)
+            return QStringLiteral("--start: '%1' is not a time in seconds").arg(parser.value(start));
+    }
+    if (parser.isSet(end)) {
+        args->retarget.endSeconds = parser.value(end).toDouble(&ok);
+        if (!ok || args->retarget.endSeconds <= 0)
+            return QStringLiteral("--end: '%1' is not a time in seconds").arg(parser.value(end));
+    }
+    args->csvPath = parser.value(csv);
+    args->csvFormat = parser.value(csvFormat);
+    if (args->csvFormat != QLatin1String("live-link") && args->csvFormat != QLatin1String("generic"))
+        return QStringLiteral("--csv-format: unknown format '%1' (live-link or generic)").arg(args->csvFormat);
+    args->fbxPath = parser.value(fbx);
+    for (const QString &out : {args->csvPath, args->fbxPath})
+        if (!out.isEmpty() && !QFileInfo(QFileInfo(out).absolutePath()).isDir())
+            return QStringLiteral("%1: the folder %2 does not exist").arg(out, QFileInfo(out).absolutePath());
+    const QString detectorName = parser.value(detector);
+    if (detectorName == QLatin1String("yunet")) {
+        args->retarget.detector.backend = FaceDetector::Backend::YuNet;
+        args->retarget.detector.yunetModelPath = parser.value(yunetModel);
+        if (args->retarget.detector.yunetModelPath.isEmpty())
+            return QStringLiteral("--detector yunet needs --yunet-model FILE");
+    } else if (detectorName != QLatin1String("dlib")) {
+        return QStringLiteral("--detector: unknown detector '%1' (dlib or yunet)").arg(detectorName);
+    }
+    args->quiet = parser.isSet(quiet);
+    return QString();
+}
+
+std::unique_ptr<Avatar> loadAvatar(const QString &path, QString *error)
+{
+    if (path.isEmpty())
+        return createMannequinHead();
+    AvatarLoader loader;
+    std::unique_ptr<Avatar> avatar = loader.load(path);
+    if (!avatar) {
+        *error = loader.errorString();
+        return nullptr;
+    }
+    if (avatar->rig().controlCount() == 0) {
+        *error = QStringLiteral("%1: the avatar has no morph targets (blendshapes) to animate").arg(path);
+        return nullptr;
+    }
+    return avatar;
+}
+
+} // namespace
+
+int runRetarget(const QStringList &arguments)
+{
+    QTextStream err(stderr);
+    QTextStream out(stdout);
+    Arguments args;
+    bool helpShown = false;
+    const QString usageError = parseArguments(arguments, &args, &helpShown);
+    if (helpShown)
+        return ExitSuccess;
+    if (!usageError.isEmpty()) {
+        err << "freeavatar retarget: " << usageError << Qt::endl;
+        return ExitBadInput;
+    }
+
+    QString error;
+    const std::unique_ptr<Avatar> avatar = loadAvatar(args.avatarPath, &error);
+    if (!avatar) {
+        err << "freeavatar retarget: " << error << Qt::endl;
+        return ExitBadInput;
+    }
+    const RigMapping mapping = RigMapping::fromArkit(avatar->rig());
+    if (mapping.mappedCount() == 0) {
+        err << "freeavatar retarget: " << (args.avatarPath.isEmpty() ? avatar->name : args.avatarPath)
+            << ": none of its " << avatar->rig().controlCount()
+            << " morph targets is an ARKit blendshape, so the landmark solver cannot drive it" << Qt::endl;
+        return ExitBadInput;
+    }
+
+    ProgressBar bar;
+    Retargeter retargeter;
+    const bool ok = retargeter.run(args.retarget, [&](const RetargetProgress &p) {
+        if (!args.quiet)
+            bar.update(p.framesDone, p.framesTotal, p.elapsedSeconds);
+        return true;
+    });
+    if (!args.quiet)
+        bar.finish();
+    if (!ok) {
+        err << "freeavatar retarget: " << retargeter.errorString() << Qt::endl;
+        return ExitBadInput;
+    }
+
+    const AnimationClip &arkitClip = retargeter.clip();
+    const AnimationClip avatarClip = mapping.apply(arkitClip);
+    QStringList written;
+    if (!args.csvPath.isEmpty()) {
+        const bool generic = args.csvFormat == QLatin1String("generic");
+        const bool wrote = generic ? GenericCsv::write(args.csvPath, avatarClip, &error)
+                                   : LiveLinkCsv::write(args.csvPath, arkitClip, &error);
+        if (!wrote) {
+            err << "freeavatar retarget: " << error << Qt::endl;
+            return ExitBadInput;
+        }
+        written << QStringLiteral("%1 (%2 CSV)").arg(args.csvPath, generic ? QStringLiteral("generic") : QStringLiteral("Live Link Face"));
+    }
+    if (!args.fbxPath.isEmpty()) {
+        FbxWriter writer;
+        if (!writer.write(args.fbxPath, *avatar, avatarClip)) {
+            err << "freeavatar retarget: " << writer.errorString() << Qt::endl;
+            return ExitBadInput;
+        }
+        written << QStringLiteral("%1 (binary FBX)").arg(args.fbxPath);
+    }
+
+    const int frames = arkitClip.frameCount();
+    const int faces = arkitClip.faceFoundCount();
+    out << "Video:     " << args.retarget.videoPath << '\n'
+        << "Avatar:    " << (args.avatarPath.isEmpty() ? QStringLiteral("built-in mannequin head") : args.avatarPath) << '\n'
+        << "Frames:    " << frames << " (" << faces << " with a face, "
+        << QString::number(frames > 0 ? 100.0 * faces / frames : 0.0, 'f', 1) << " %)\n"
+        << "Speed:     " << QString::number(retargeter.elapsedSeconds() > 0 ? frames / retargeter.elapsedSeconds() : 0.0, 'f', 1)
+        << " frames/s (" << QString::number(retargeter.elapsedSeconds(), 'f', 2) << " s)\n"
+        << "Mapped:    " << mapping.mappedCount() << " of " << avatar->rig().controlCount()
+        << " avatar controls driven by ARKit blendshapes\n";
+    if (!mapping.unmappedControls().isEmpty())
+        out << "Unmapped:  " << mapping.unmappedControls().size() << " controls stay at 0: "
+            << mapping.unmappedControls().mid(0, 10).join(QStringLiteral(", "))
+            << (mapping.unmappedControls().size() > 10 ? QStringLiteral(", ...") : QString()) << '\n';
+    if (!mapping.missingArkitShapes().isEmpty())
+        out << "Missing:   the avatar lacks " << mapping.missingArkitShapes().size() << " ARKit shapes: "
+            << mapping.missingArkitShapes().mid(0, 10).join(QStringLiteral(", "))
+            << (mapping.missingArkitShapes().size() > 10 ? QStringLiteral(", ...") : QString()) << '\n';
+    for (const QString &file : written)
+        out << "Wrote:     " << file << '\n';
+    if (written.isEmpty())
+        out << "Wrote:     nothing (give --csv and/or --fbx)\n";
+    return ExitSuccess;
+}
+
+} // namespace fa::cli

@@ -1,0 +1,159 @@
+// Speed and memory of the landmark retarget path on the shared videos.
+//
+// For every video: decode only, decode + face detection on every frame, and the whole landmark
+// retarget (Retargeter: decode, detect/track, landmarks, solve, smooth). Each measurement runs
+// in a forked child pinned to one CPU core, so that its frames/s is a one-core figure and its
+// peak resident memory (wait4's ru_maxrss) is its own. Prints the median of N runs and the
+// ratio of each stage to decoding alone, measured in the same process run.
+//
+//   bench_retarget [--runs N] [VIDEO...]     (default: ../shared/data/videos/*.mp4 + Megamind.avi)
+
+#include "face/face_detector.h"
+#include "media/video_reader.h"
+#include "retarget/retargeter.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+#include <opencv2/core/utility.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+enum class Stage { Decode, Detect, Retarget };
+const char *const kStageNames[] = {"decode", "decode+detect", "retarget"};
+
+struct Sample
+{
+    double framesPerSecond = 0;
+    double peakMegabytes = 0;
+    long frames = 0;
+};
+
+// Runs one stage on one video in this (child) process; returns frames processed and seconds.
+bool runStage(Stage stage, const QString &path, long *frames, double *seconds)
+{
+    QElapsedTimer timer;
+    timer.start();
+    if (stage == Stage::Retarget) {
+        fa::Retargeter retargeter;
+        if (!retargeter.run({path}))
+            return false;
+        *frames = retargeter.clip().frameCount();
+    } else {
+        fa::VideoReader reader;
+        if (!reader.open(path))
+            return false;
+        fa::FaceDetector detector;
+        fa::VideoFrame frame;
+        long n = 0;
+        while (reader.readFrame(&frame)) {
+            if (stage == Stage::Detect)
+                (void)detector.detectLargest(frame.image);
+            ++n;
+        }
+        *frames = n;
+    }
+    *seconds = timer.nsecsElapsed() * 1e-9;
+    return true;
+}
+
+// Forks, pins the child to one core, runs the stage there and collects its figures.
+bool measure(Stage stage, const QString &path, Sample *sample)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return false;
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(0, &one);
+        sched_setaffinity(0, sizeof(one), &one);
+        cv::setNumThreads(1);
+        long frames = 0;
+        double seconds = 0;
+        const bool ok = runStage(stage, path, &frames, &seconds);
+        const double result[2] = {ok ? double(frames) : -1.0, seconds};
+        (void)!write(fds[1], result, sizeof(result));
+        _exit(ok ? 0 : 1);
+    }
+    close(fds[1]);
+    double result[2] = {-1, 0};
+    const bool got = read(fds[0], result, sizeof(result)) == sizeof(result);
+    close(fds[0]);
+    int status = 0;
+    struct rusage usage = {};
+    wait4(pid, &status, 0, &usage);
+    if (!got || result[0] < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return false;
+    sample->frames = long(result[0]);
+    sample->framesPerSecond = result[1] > 0 ? result[0] / result[1] : 0;
+    sample->peakMegabytes = usage.ru_maxrss / 1024.0; // ru_maxrss is in kilobytes on Linux
+    return true;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = app.arguments().mid(1);
+    int runs = 5;
+    const int runsAt = args.indexOf(QStringLiteral("--runs"));
+    if (runsAt >= 0 && runsAt + 1 < args.size()) {
+        runs = std::max(1, args[runsAt + 1].toInt());
+        args.remove(runsAt, 2);
+    }
+    QStringList videos = args;
+    if (videos.isEmpty()) {
+        const QDir dir(QStringLiteral(FA_DATA_DIR "/videos"));
+        for (const QString &name : dir.entryList({QStringLiteral("*.mp4")}, QDir::Files, QDir::Name))
+            videos << dir.filePath(name);
+        videos << QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi");
+    }
+
+    std::printf("Landmark retarget, one core, median of %d runs (peak memory = max over runs)\n\n", runs);
+    std::printf("%-34s %-14s %7s %10s %10s %10s\n", "video", "stage", "frames", "frames/s", "vs decode", "peak MB");
+    for (const QString &video : videos) {
+        double decodeFps = 0;
+        for (Stage stage : {Stage::Decode, Stage::Detect, Stage::Retarget}) {
+            std::vector<double> fps;
+            double peak = 0;
+            long frames = 0;
+            for (int r = 0; r < runs; ++r) {
+                Sample s;
+                if (!measure(stage, video, &s)) {
+                    std::fprintf(stderr, "%s: %s failed\n", qPrintable(video), kStageNames[int(stage)]);
+                    break;
+                }
+                fps.push_back(s.framesPerSecond);
+                peak = std::max(peak, s.peakMegabytes);
+                frames = s.frames;
+            }
+            const double m = median(fps);
+            if (stage == Stage::Decode)
+                decodeFps = m;
+            std::printf("%-34s %-14s %7ld %10.1f %9.3fx %10.1f\n", qPrintable(QFileInfo(video).fileName()),
+                        kStageNames[int(stage)], frames, m, decodeFps > 0 ? m / decodeFps : 0.0, peak);
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <opencv2/core/mat.hpp>
+#include <opencv2/core/types.hpp>
+
+namespace fa {
+
+/// Square face crops at a fixed size, for display and for the expression encoder (which
+/// reads 224x224, REFERENCE.md section 2).
+///
+/// crop() aligns on the eyes with a similarity transform (rotation, uniform scale,
+/// translation): the eyes end up level, `eyeDistance * size` apart, centred horizontally, at
+/// height `eyeLine * size`. cropBox() is for boxes without landmarks (dlib HOG): a square of
+/// `boxScale` times the box's longer side around the box centre, no rotation.
+///
+/// Coordinates are OpenCV pixel-centre coordinates (pixel (i, j) is centred on (i, j)), in
+/// both the source frame and the crop. Sampling is bilinear; when the crop shrinks the face
+/// by more than 2x the source region is first reduced with INTER_AREA, so that small crops of
+/// large frames do not alias. Pixels outside the frame follow `borderMode`.
+class FaceCropper
+{
+public:
+    struct Options
+    {
+        int size = 224;           ///< Crop side in pixels (> 0).
+        float eyeDistance = 0.35f; ///< Inter-ocular distance as a fraction of size.
+        float eyeLine = 0.40f;     ///< Height of the eyes (from the top) as a fraction of size.
+        /// cropBox(): crop side as a multiple of the box's longer side. 1.3 makes a dlib HOG or
+        /// YuNet box crop show about the same face area as crop() (measured in tests/face).
+        float boxScale = 1.3f;
+        /// cropBox(): vertical offset of the crop centre from the box centre, as a fraction
+        /// of the crop side (negative = up).
+        float boxShiftY = 0.0f;
+        int borderMode = cv::BORDER_CONSTANT; ///< cv::BorderTypes; constant = black.
+    };
+
+    FaceCropper() = default;
+    explicit FaceCropper(const Options &options) : m_options(options) {}
+
+    void setOptions(const Options &options) { m_options = options; }
+    const Options &options() const { return m_options; }
+
+    /// Where crop() puts the subject's left eye (image right) and right eye (image left), in
+    /// crop pixel-centre coordinates: x = size * (0.5 +/- eyeDistance / 2) - 0.5,
+    /// y = size * eyeLine - 0.5.
+    cv::Point2f leftEyeTarget() const;
+    cv::Point2f rightEyeTarget() const;
+
+    /// Eye-aligned crop of an 8-bit 1-, 3- or 4-channel frame; returns size x size CV_8UC3
+    /// BGR. leftEye/rightEye are the subject's (e.g. FaceDetection keypoints LeftEye and
+    /// RightEye). `transform` (optional) receives the 2x3 CV_64F affine frame -> crop.
+    /// Returns an empty Mat for an empty or unsupported frame, coincident eyes, or size <= 0.
+    cv::Mat crop(const cv::Mat &bgr, cv::Point2f leftEye, cv::Point2f rightEye,
+                 cv::Mat *transform = nullptr) const;
+
+    /// Square crop around `box` (full-frame pixels, x/y = top-left corner), no rotation; same
+    /// output and failure rules as crop() (an empty box gives an empty Mat).
+    cv::Mat cropBox(const cv::Mat &bgr, const cv::Rect2f &box, cv::Mat *transform = nullptr) const;
+
+private:
+    cv::Mat warp(const cv::Mat &bgr, const cv::Matx23d &transform) const;
+
+    Options m_options;
+};
+
+} // namespace fa

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "animation/clip_smoothing.h"
+#include "face/face_detector.h"
+
+#include <QString>
+
+namespace fa {
+
+/// What a landmark retarget of one video does. Times are seconds in the video's own timeline.
+struct RetargetOptions
+{
+    QString videoPath;
+    double startSeconds = 0.0; ///< First frame at or after this time.
+    double endSeconds = -1.0;  ///< Last frame before this time; < 0 = to the end of the video.
+    /// Video frame number (0-based, whole video) of the actor's neutral pose; -1 = automatic
+    /// calibration from the solved clip (LandmarkSolver::calibrateFromClip).
+    qint64 neutralFrame = -1;
+    /// Offline default: zero-phase Butterworth (no lag); One-Euro is the live choice.
+    SmoothingOptions smoothing;
+    FaceDetector::Options detector;
+    QString landmarkModelPath; ///< Empty = LandmarkDetector::defaultModelPath().
+    int detectionInterval = 5; ///< See FaceTracker::Options.
+};
+
+} // namespace fa

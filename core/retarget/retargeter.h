@@ -1,0 +1,57 @@
+#pragma once
+
+#include "animation/animation_clip.h"
+#include "retarget/retarget_options.h"
+
+#include <QString>
+
+#include <functional>
+
+namespace fa {
+
+/// Progress of a running retarget, reported after every decoded frame.
+struct RetargetProgress
+{
+    qint64 framesDone = 0;
+    qint64 framesTotal = 0; ///< Frames expected in the chosen time range (from the container).
+    qint64 facesFound = 0;
+    double elapsedSeconds = 0.0;
+};
+
+/// Video → per-frame ARKit blendshape weights and head rotation, with the landmark solver.
+///
+/// Steps: decode (VideoReader) → face box and 68 landmarks (FaceTracker) → per-frame geometric
+/// features and head pose (LandmarkFeatures, HeadPoseEstimator) → neutral calibration (automatic
+/// from the clip, or the frame the user names) → ARKit weights (LandmarkSolver) → smoothing.
+/// Memory is bounded by the clip's curves (a few hundred bytes per frame), never by frames.
+///
+/// The clip's controls are the 52 canonical ARKit names (fa::arkit::canonicalNames(), weights
+/// in [0,1]) followed by headYaw, headPitch, headRoll (degrees). Frames without a face keep the
+/// last solved values (neutral before the first face) and have faceFound() false.
+class Retargeter
+{
+public:
+    /// Called after every frame; return false to cancel the run.
+    using ProgressCallback = std::function<bool(const RetargetProgress &)>;
+
+    /// Runs the whole retarget. Returns false with errorString() ("FILE: what is wrong") on bad
+    /// input (unreadable or truncated video, no face in the whole range, neutral frame outside
+    /// the range or without a face, missing model files) or when canceled (wasCanceled()).
+    bool run(const RetargetOptions &options, const ProgressCallback &progress = {});
+
+    const AnimationClip &clip() const { return m_clip; }
+    bool wasCanceled() const { return m_canceled; }
+    QString errorString() const { return m_error; }
+    /// Wall-clock seconds of the last run.
+    double elapsedSeconds() const { return m_elapsedSeconds; }
+
+private:
+    bool fail(const QString &error);
+
+    AnimationClip m_clip;
+    QString m_error;
+    bool m_canceled = false;
+    double m_elapsedSeconds = 0.0;
+};
+
+} // namespace fa
