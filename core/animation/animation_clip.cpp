@@ -38,7 +38,7 @@ int AnimationClip::faceFoundCount() const
 
 std::vector<float> AnimationClip::channel(int control) const
 {
-    std::vector<float> curve(size_t(frameCount()));
+    std::vector<float> curve(static_cast<size_t>(frameCount()));
     for (int f = 0; f < frameCount(); ++f)
         curve[size_t(f)] = value(f, control);
     return curve;

@@ -15,9 +15,10 @@ struct VideoInfo
     QString codec;         ///< FFmpeg codec name of the video stream, e.g. "h264".
     int width = 0;         ///< Pixels, as displayed (after rotation).
     int height = 0;        ///< Pixels, as displayed (after rotation).
-    double fps = 0;        ///< Frames per second (average rate; the guessed rate when unknown).
-    /// Frames in the video stream: exact when the container records it (MP4 sample tables,
-    /// AVI headers), otherwise durationSeconds * fps rounded.
+    double fps = 0;        ///< Frames per second (av_guess_frame_rate: the base rate of the stream).
+    /// Frames the video shows: exact when the container records it (MP4 sample tables, less
+    /// the frames an edit list hides; AVI headers), otherwise durationSeconds * fps rounded
+    /// (Matroska, WebM, raw streams).
     qint64 frameCount = 0;
     double durationSeconds = 0; ///< Of the video stream; the container's when the stream has none.
     /// Clockwise rotation, one of 0/90/180/270, that the display matrix asks for and that the

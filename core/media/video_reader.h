@@ -21,9 +21,11 @@ namespace fa {
 /// - open(): missing or empty file, a file FFmpeg cannot read (text, a truncated MP4 whose index
 ///   ("moov") is lost, ...), no video stream (e.g. audio only), a still image (PNG, JPEG, ...
 ///   or a single-frame file: "it is an image, not a video"), no decoder for the codec.
-/// - readFrame(): when the stream stops before the frame count the container announced, or the
-///   demuxer meets damaged data, the end is reported as an error,
-///   "FILE: truncated or corrupt: decoded N of M frames", rather than as a normal end.
+/// - readFrame(): when the stream stops before the frame count the container announced, or
+///   video packets were cut short or refused by the decoder on the way, the end is reported as
+///   an error, "FILE: truncated or corrupt: decoded N of M frames[, K damaged packets]",
+///   rather than as a normal end. (Damage to other streams, e.g. a cut in the last audio
+///   packet, does not count: the video is complete.) Frames before that point are returned.
 ///
 /// Not thread-safe; use one reader per thread. Example:
 /// \code

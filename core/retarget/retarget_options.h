@@ -17,7 +17,11 @@ struct RetargetOptions
     /// calibration from the solved clip (LandmarkSolver::calibrateFromClip).
     qint64 neutralFrame = -1;
     /// Offline default: zero-phase Butterworth (no lag); One-Euro is the live choice.
-    SmoothingOptions smoothing;
+    SmoothingOptions smoothing = [] {
+        SmoothingOptions s;
+        s.method = SmoothingMethod::Butterworth;
+        return s;
+    }();
     FaceDetector::Options detector;
     QString landmarkModelPath; ///< Empty = LandmarkDetector::defaultModelPath().
     int detectionInterval = 5; ///< See FaceTracker::Options.

@@ -1,0 +1,289 @@
+#include "export/live_link_csv.h"
+
+#include "common/arkit.h"
+#include "common/atomic_file.h"
+#include "export/csv_table.h"
+#include "export/frame_rate.h"
+
+#include <QFile>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace fa {
+namespace {
+
+constexpr double kDegreesPerUnit = 180.0; // -1..1 in the file stands for -180..180 degrees
+constexpr int kRotationCount = 9;
+constexpr int kBlendShapeCount = arkit::kShapeCount + kRotationCount; // 61
+
+const char *const kRotationNames[kRotationCount] = {
+    "HeadYaw", "HeadPitch", "HeadRoll", "LeftEyeYaw", "LeftEyePitch", "LeftEyeRoll",
+    "RightEyeYaw", "RightEyePitch", "RightEyeRoll",
+};
+
+QByteArray timecode(double seconds)
+{
+    // Thousandths of a frame at the timecode rate.
+    const long long q = std::llround(seconds * LiveLinkCsv::kTimecodeRate * 1000.0);
+    const long long frames = q / 1000;
+    const long long subFrame = q % 1000;
+    const long long wholeSeconds = frames / LiveLinkCsv::kTimecodeRate;
+    const long long ff = frames % LiveLinkCsv::kTimecodeRate;
+    return QString::asprintf("%02lld:%02lld:%02lld:%02lld.%03lld", wholeSeconds / 3600,
+                             (wholeSeconds / 60) % 60, wholeSeconds % 60, ff, subFrame)
+            .toLatin1();
+}
+
+struct Timecode
+{
+    int hours = 0, minutes = 0, seconds = 0;
+    double frames = 0.0; // FF plus the sub-frame fraction
+};
+
+std::optional<Timecode> parseTimecode(const QString &text)
+{
+    static const QRegularExpression re(
+            QStringLiteral("^(\\d+):(\\d{1,2}):(\\d{1,2})[:;](\\d+(?:\\.\\d*)?)$"));
+    const QRegularExpressionMatch m = re.match(text.trimmed());
+    if (!m.hasMatch())
+        return std::nullopt;
+    Timecode tc;
+    tc.hours = m.captured(1).toInt();
+    tc.minutes = m.captured(2).toInt();
+    tc.seconds = m.captured(3).toInt();
+    tc.frames = m.captured(4).toDouble();
+    if (tc.minutes > 59 || tc.seconds > 59)
+        return std::nullopt;
+    return tc;
+}
+
+double inferTimecodeRate(const std::vector<Timecode> &codes)
+{
+    double maxFrame = 0.0;
+    bool crossesSecond = false;
+    for (const Timecode &tc : codes) {
+        maxFrame = std::max(maxFrame, std::floor(tc.frames));
+        crossesSecond = crossesSecond || tc.seconds != codes.front().seconds
+                || tc.minutes != codes.front().minutes || tc.hours != codes.front().hours;
+    }
+    const double atLeast = crossesSecond ? maxFrame + 1.0 : std::max(maxFrame + 1.0, 60.0);
+    static const double kRates[] = {24, 25, 30, 48, 50, 60, 72, 90, 100, 120, 240};
+    for (double rate : kRates) {
+        if (rate >= atLeast)
+            return rate;
+    }
+    return atLeast;
+}
+
+} // namespace
+
+const QStringList &LiveLinkCsv::headerNames()
+{
+    static const QStringList names = [] {
+        QStringList n{QStringLiteral("Timecode"), QStringLiteral("BlendShapeCount")};
+        for (int i = 0; i < arkit::kShapeCount; ++i)
+            n << arkit::pascalName(i);
+        for (const char *rotation : kRotationNames)
+            n << QString::fromLatin1(rotation);
+        return n;
+    }();
+    return names;
+}
+
+bool LiveLinkCsv::write(const QString &path, const AnimationClip &clip, QString *error)
+{
+    // Clip control feeding each of the 52 shapes and the 3 head rotations (-1: none).
+    std::array<int, arkit::kShapeCount> shapeControl;
+    shapeControl.fill(-1);
+    std::array<int, arkit::kHeadChannelCount> headControl;
+    headControl.fill(-1);
+    for (int c = 0; c < clip.controlCount(); ++c) {
+        const QString &name = clip.controlNames().at(c);
+        int headCi = -1;
+        for (int h = 0; h < arkit::kHeadChannelCount && headCi < 0; ++h) {
+            if (arkit::headChannelNames().at(h).compare(name, Qt::CaseInsensitive) == 0)
+                headCi = h;
+        }
+        if (headCi >= 0) {
+            if (headControl[size_t(headCi)] < 0)
+                headControl[size_t(headCi)] = c;
+            continue;
+        }
+        const int shape = arkit::indexOf(name);
+        if (shape >= 0 && shapeControl[size_t(shape)] < 0)
+            shapeControl[size_t(shape)] = c;
+    }
+
+    QByteArray out;
+    out.reserve((clip.frameCount() + 1) * 600);
+    out += headerNames().join(QLatin1Char(',')).toLatin1();
+    out += "\r\n";
+    const QByteArray count = QByteArray::number(kBlendShapeCount);
+    for (int f = 0; f < clip.frameCount(); ++f) {
+        const double t = clip.frameTime(f);
+        if (!std::isfinite(t) || t < 0.0) {
+            if (error)
+                *error = QStringLiteral("%1: frame %2 has time %3 s; Live Link Face timecodes "
+                                        "cannot be negative")
+                                 .arg(path).arg(f).arg(t);
+            return false;
+        }
+        out += timecode(t);
+        out += ',';
+        out += count;
+        for (int s = 0; s < arkit::kShapeCount; ++s) {
+            const int c = shapeControl[size_t(s)];
+            const double v = c >= 0 ? std::clamp(double(clip.value(f, c)), 0.0, 1.0) : 0.0;
+            out += ',';
+            out += formatFixed(v);
+        }
+        for (int h = 0; h < kRotationCount; ++h) {
+            const int c = h < arkit::kHeadChannelCount ? headControl[size_t(h)] : -1;
+            const double v = c >= 0 ? double(clip.value(f, c)) / kDegreesPerUnit : 0.0;
+            out += ',';
+            out += formatFixed(v);
+        }
+        out += "\r\n";
+    }
+    return writeFileAtomically(path, out, error);
+}
+
+std::optional<AnimationClip> LiveLinkCsv::read(const QString &path, QString *error)
+{
+    auto fail = [&](int line, const QString &what) -> std::optional<AnimationClip> {
+        if (error) {
+            *error = line > 0 ? QStringLiteral("%1:%2: %3").arg(path).arg(line).arg(what)
+                              : QStringLiteral("%1: %2").arg(path, what);
+        }
+        return std::nullopt;
+    };
+
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(0, QStringLiteral("cannot open: %1").arg(file.errorString()));
+    QString parseError;
+    int parseErrorLine = 0;
+    const std::optional<CsvTable> table =
+            CsvTable::parse(file.readAll(), &parseError, &parseErrorLine);
+    if (!table)
+        return fail(parseErrorLine, parseError);
+    if (table->rows().empty())
+        return fail(0, QStringLiteral("empty file, no Live Link Face header"));
+
+    const CsvTable::Row &header = table->rows().front();
+    int timecodeColumn = -1;
+    int frameRateColumn = -1;
+    std::vector<std::pair<int, int>> shapeColumns; // (column, shape index)
+    std::array<int, arkit::kHeadChannelCount> headColumn;
+    headColumn.fill(-1);
+    std::array<bool, arkit::kShapeCount> seen{};
+    for (int col = 0; col < header.fields.size(); ++col) {
+        const QString name = header.fields.at(col).trimmed();
+        if (name.compare(QLatin1String("Timecode"), Qt::CaseInsensitive) == 0) {
+            if (timecodeColumn < 0)
+                timecodeColumn = col;
+            continue;
+        }
+        if (name.compare(QLatin1String("FrameRate"), Qt::CaseInsensitive) == 0) {
+            frameRateColumn = col;
+            continue;
+        }
+        bool isHead = false;
+        for (int h = 0; h < arkit::kHeadChannelCount; ++h) {
+            if (name.compare(QLatin1String(kRotationNames[h]), Qt::CaseInsensitive) == 0) {
+                if (headColumn[size_t(h)] < 0)
+                    headColumn[size_t(h)] = col;
+                isHead = true;
+            }
+        }
+        if (isHead)
+            continue;
+        const int shape = arkit::indexOf(name);
+        if (shape >= 0 && !seen[size_t(shape)]) {
+            seen[size_t(shape)] = true;
+            shapeColumns.emplace_back(col, shape);
+        }
+    }
+    if (timecodeColumn < 0)
+        return fail(header.line, QStringLiteral("no Timecode column in the header"));
+    const bool anyHead = std::any_of(headColumn.begin(), headColumn.end(),
+                                     [](int c) { return c >= 0; });
+    if (shapeColumns.empty() && !anyHead)
+        return fail(header.line, QStringLiteral("no ARKit blendshape or head rotation column "
+                                                "in the header"));
+
+    QStringList controls = arkit::canonicalNames();
+    std::vector<std::pair<int, int>> headOutputs; // (column, control index)
+    for (int h = 0; h < arkit::kHeadChannelCount; ++h) {
+        if (headColumn[size_t(h)] >= 0) {
+            headOutputs.emplace_back(headColumn[size_t(h)], int(controls.size()));
+            controls << arkit::headChannelNames().at(h);
+        }
+    }
+
+    const size_t frameCount = table->rows().size() - 1;
+    std::vector<Timecode> codes;
+    codes.reserve(frameCount);
+    std::vector<std::vector<float>> values;
+    values.reserve(frameCount);
+    double fileRate = 0.0;
+    const int needed = header.fields.size();
+    for (size_t r = 1; r < table->rows().size(); ++r) {
+        const CsvTable::Row &row = table->rows()[r];
+        if (row.fields.size() < needed)
+            return fail(row.line, QStringLiteral("%1 fields, the header has %2")
+                                          .arg(row.fields.size()).arg(needed));
+        const std::optional<Timecode> tc = parseTimecode(row.fields.at(timecodeColumn));
+        if (!tc)
+            return fail(row.line, QStringLiteral("timecode \"%1\" is not HH:MM:SS:FF.fff")
+                                          .arg(row.fields.at(timecodeColumn)));
+        codes.push_back(*tc);
+        if (frameRateColumn >= 0 && fileRate <= 0.0)
+            fileRate = row.fields.at(frameRateColumn).trimmed().toDouble();
+
+        std::vector<float> frame(size_t(controls.size()), 0.0f);
+        auto number = [&](int col, double *v) {
+            bool ok = false;
+            *v = row.fields.at(col).trimmed().toDouble(&ok);
+            return ok && std::isfinite(*v);
+        };
+        for (const auto &[col, shape] : shapeColumns) {
+            double v = 0.0;
+            if (!number(col, &v))
+                return fail(row.line, QStringLiteral("%1 value \"%2\" is not a number")
+                                              .arg(header.fields.at(col).trimmed(),
+                                                   row.fields.at(col)));
+            frame[size_t(shape)] = float(v);
+        }
+        for (const auto &[col, control] : headOutputs) {
+            double v = 0.0;
+            if (!number(col, &v))
+                return fail(row.line, QStringLiteral("%1 value \"%2\" is not a number")
+                                              .arg(header.fields.at(col).trimmed(),
+                                                   row.fields.at(col)));
+            frame[size_t(control)] = float(v * kDegreesPerUnit);
+        }
+        values.push_back(std::move(frame));
+    }
+
+    const double rate = fileRate > 0.0 ? fileRate : inferTimecodeRate(codes);
+    std::vector<double> times;
+    times.reserve(frameCount);
+    double dayOffset = 0.0;
+    for (const Timecode &tc : codes) {
+        double t = tc.hours * 3600.0 + tc.minutes * 60.0 + tc.seconds + tc.frames / rate;
+        if (!times.empty() && t + dayOffset < times.back() - 12 * 3600.0)
+            dayOffset += 24 * 3600.0;
+        times.push_back(t + dayOffset);
+    }
+
+    AnimationClip clip(controls, estimateFrameRate(times, rate));
+    for (size_t f = 0; f < frameCount; ++f)
+        clip.appendFrame(times[f], values[f], true);
+    return clip;
+}
+
+} // namespace fa
