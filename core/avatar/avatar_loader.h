@@ -37,7 +37,7 @@ namespace fa {
 class AvatarLoader
 {
 public:
-    /// The avatar in `path`, or nullptr with errorString() set. warnings() lists non-fatal
+    /// The avatar in `path`, or nullptr with errorString() set. warnings() gains the non-fatal
     /// problems (missing textures, dropped non-triangle meshes).
     std::unique_ptr<Avatar> load(const QString &path);
 
@@ -50,7 +50,9 @@ public:
     /// frame are linearly interpolated. fps = (frames - 1) / (last time - first time), the mean
     /// key rate (30 for facecap), or 30 for a single frame. Values clamped to [0,1]; every
     /// frame has faceFound true. Where several channels drive a target of the same name, the
-    /// first channel in the file wins. animationNames() names the clips.
+    /// first channel in the file wins. animationNames() names the clips. Integer glTF weights
+    /// (KHR_mesh_quantization, facecap's UNSIGNED_BYTE capture), which Assimp 5.2.5 leaves
+    /// undecoded, are dequantised (GltfFile::decodeAssimpWeight).
     /// A file without morph-weight animations gives an empty list and an empty errorString().
     std::vector<AnimationClip> loadMorphAnimations(const QString &path);
 
@@ -59,8 +61,11 @@ public:
 
     /// "FILE: what is wrong" for the last failed call; empty after success.
     QString errorString() const { return m_error; }
-    /// Non-fatal problems of the last call, one line each ("FILE: ...").
+    /// Non-fatal problems, one line each ("FILE: ..."), accumulated over every load() and
+    /// loadMorphAnimations() call of this loader (so that a load() followed by
+    /// loadMorphAnimations() of the same file reports both) until clearWarnings().
     QStringList warnings() const { return m_warnings; }
+    void clearWarnings() { m_warnings.clear(); }
 
 private:
     void reset();
