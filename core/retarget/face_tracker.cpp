@@ -96,6 +96,11 @@ FaceTracker::Result FaceTracker::process(const cv::Mat &bgr)
         if ((result.box & frame).area() < 0.5f * result.box.area())
             m_framesSinceDetection = m_options.detectionInterval;
     }
+    if (result.found && result.landmarks.isEmpty()) {
+        // The shape predictor could not place landmarks (degenerate box): the face is lost.
+        result.found = false;
+        reset();
+    }
     if (result.found) {
         m_lastBox = result.box;
         m_lastCentroid = centroid(result.landmarks);

@@ -85,9 +85,12 @@ bool Retargeter::run(const RetargetOptions &options, const ProgressCallback &pro
         solved.videoFrame = frame.index;
         const FaceTracker::Result face = tracker.process(frame.image);
         if (face.found) {
-            solved.features = LandmarkFeatures::compute(face.landmarks);
-            solved.pose = poseEstimator.estimate(face.landmarks, frame.image.size());
-            ++status.facesFound;
+            const LandmarkFeatures features = LandmarkFeatures::compute(face.landmarks);
+            if (features.valid) {
+                solved.features = features;
+                solved.pose = poseEstimator.estimate(face.landmarks, frame.image.size());
+                ++status.facesFound;
+            }
         }
         frames.push_back(solved);
         status.framesDone = qint64(frames.size());

@@ -1,5 +1,6 @@
 #include "solver/face_landmarks.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace fa {
