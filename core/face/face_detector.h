@@ -22,13 +22,17 @@ namespace fa {
 ///   (yunet_2022feb_120x160.onnx; later exports fail on OpenCV 4.6). Gives 5 keypoints.
 ///
 /// Frames are downscaled (INTER_AREA) so that the longer side is at most detectionMaxSide
-/// before detection, and boxes are mapped back to full-frame pixels. When the image to scan is
-/// so small that faces may fall under dlib's 80 px minimum (longer side < dlibUpsampleBelow),
-/// the dlib backend scans it upsampled twice (dlib::pyramid_up), which costs ~4x time.
+/// before detection, and boxes are mapped back to full-frame pixels. dlib only: frames whose
+/// longer side is at most half of detectionMaxSide are scanned at twice their size (faces down
+/// to ~40 px of the frame are found; the cost stays below that of a detectionMaxSide scan).
+///
+/// Boxes may reach slightly past the frame edges for faces cut by them. Regions with almost
+/// no contrast are never reported (YuNet alone would see a face in an all-black frame).
 ///
 /// Accepted frames: 8-bit, 1 (grey), 3 (BGR) or 4 (BGRA) channels. Empty or other frames give
 /// no face (never an exception). detect() is const and may be called from several threads;
-/// calls on one detector are serialised internally.
+/// calls on one detector are serialised internally (setOptions() too; only options() must
+/// not race with setOptions()).
 class FaceDetector
 {
 public:
@@ -43,21 +47,21 @@ public:
         QString yunetModelPath;
 
         /// Frames are downscaled so that their longer side is at most this many pixels before
-        /// detection (never upscaled by this rule); <= 0 means full resolution. Measured on
-        /// the shared videos (tests/face): 256 finds a face in 354/354 frames of
-        /// liveportrait_d3 (512x512) with dlib; opencv-doc's Megamind.avi (720x528, small
-        /// faces) needs the dlib upsampling below (see dlibUpsampleBelow).
-        int detectionMaxSide = 256;
+        /// detection; <= 0 means full resolution. Detection time grows with its square. Measured
+        /// with dlib (tests/face, test_face_video): liveportrait_d3 (512x512) 354/354 frames at
+        /// 256 already, but opencv-doc's Megamind.avi (720x528, smaller faces) 164/270 at 256,
+        /// 241 at 320, 262 at 384, 265 at 512; YuNet finds 269/270 from 160 up. 384 keeps
+        /// faces of ~20 % of the frame's longer side above dlib's 80-px minimum.
+        int detectionMaxSide = 384;
 
         /// Minimum score. NaN (the default) means the backend's own default, see
         /// defaultScoreThreshold(): 0 for dlib HOG (dlib's trained threshold; negative values
         /// find more faces and more false ones), 0.7 for YuNet (range [0,1]).
         float scoreThreshold = std::numeric_limits<float>::quiet_NaN();
 
-        /// dlib only: when the image to scan (after the detectionMaxSide downscale) has a
-        /// longer side below this, it is scanned upsampled x2 so faces down to ~40 px of that
-        /// image are found. 0 disables upsampling.
-        int dlibUpsampleBelow = 0;
+        /// dlib only: scan frames of at most detectionMaxSide / 2 (longer side) at twice their
+        /// size, see the class comment.
+        bool dlibUpsampleSmallFrames = true;
 
         /// The threshold actually used: scoreThreshold, or the backend default when NaN.
         float effectiveScoreThreshold() const;
@@ -84,10 +88,11 @@ public:
     std::optional<FaceDetection> detectLargest(const cv::Mat &bgr) const;
 
     /// Cheap re-detection for tracking: scans only the square region centred on previousBox
-    /// with twice its longer side (clipped to the frame), at a scale where the previous face
-    /// is about 1.5x the backend's minimum face size (never coarser than the full-frame rule).
-    /// Returns the largest face found there, in full-frame pixels, or nullopt (no face there,
-    /// or previousBox empty / outside the frame): the caller then falls back to detect().
+    /// with twice its longer side (clipped to the frame), scaled so that the previous face is
+    /// about 120 px (dlib, 1.5x its minimum) or 96 px (YuNet) wide, upscaling at most 2x.
+    /// Typically 2-3x cheaper than detect() (tests/face). Returns the largest face found
+    /// there, in full-frame pixels, or nullopt (no face there, previousBox empty, or outside
+    /// the frame): the caller then falls back to detect()/detectLargest().
     std::optional<FaceDetection> detectLargestNear(const cv::Mat &bgr,
                                                    const cv::Rect2f &previousBox) const;
 
