@@ -45,8 +45,10 @@ bool runStage(Stage stage, const QString &path, long *frames, double *seconds)
     QElapsedTimer timer;
     timer.start();
     if (stage == Stage::Retarget) {
+        fa::RetargetOptions options;
+        options.videoPath = path;
         fa::Retargeter retargeter;
-        if (!retargeter.run({path}))
+        if (!retargeter.run(options))
             return false;
         *frames = retargeter.clip().frameCount();
     } else {

@@ -321,6 +321,19 @@ std::vector<const aiMesh *> animatedMeshes(const aiScene *scene, const aiString 
         for (unsigned i = 0; i < scene->mNumMeshes; ++i)
             if (scene->mMeshes[i]->mName == channelName && scene->mMeshes[i]->mNumAnimMeshes > 0)
                 meshes.push_back(scene->mMeshes[i]);
+    // Assimp's FBX importer names a mesh's morph channel "<model name>*<mesh index in the node>".
+    const QString name = QString::fromUtf8(channelName.C_Str());
+    const int star = name.lastIndexOf(QLatin1Char('*'));
+    if (meshes.empty() && star > 0) {
+        bool ok = false;
+        const unsigned index = name.mid(star + 1).toUInt(&ok);
+        nodes.clear();
+        collectNodes(scene->mRootNode, aiString(name.left(star).toStdString()), &nodes);
+        for (const aiNode *node : nodes)
+            if (ok && index < node->mNumMeshes && node->mMeshes[index] < scene->mNumMeshes
+                && scene->mMeshes[node->mMeshes[index]]->mNumAnimMeshes > 0)
+                meshes.push_back(scene->mMeshes[node->mMeshes[index]]);
+    }
     return meshes;
 }
 
