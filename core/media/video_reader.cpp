@@ -6,6 +6,7 @@ extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/display.h>
+#include <libavutil/log.h>
 }
 
 #include <QFile>
@@ -14,6 +15,7 @@ extern "C" {
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <mutex>
 
 namespace fa {
 
@@ -346,7 +348,14 @@ bool VideoReader::Private::openStreams(const QByteArray &localPath)
     return true;
 }
 
-VideoReader::VideoReader() : d(std::make_unique<Private>()) {}
+VideoReader::VideoReader()
+    : d(std::make_unique<Private>())
+{
+    // FFmpeg prints its own diagnostics to stderr ("moov atom not found", ...). The reader turns
+    // failures into errorString(), so keep the console to the one line the caller shows.
+    static std::once_flag quiet;
+    std::call_once(quiet, [] { av_log_set_level(AV_LOG_QUIET); });
+}
 
 VideoReader::~VideoReader()
 {

@@ -60,7 +60,7 @@ std::optional<QString> describeAvatar(const QString &path, QString *error)
     const RigDefinition rig = avatar->rig();
     const RigMapping mapping = RigMapping::fromArkit(rig);
     text += QStringLiteral("Rig:       %1 controls (morph targets)\n").arg(rig.controlCount());
-    text += QStringLiteral("ARKit:     %1 of 52 blendshapes mapped\n").arg(52 - mapping.missingArkitShapes().size());
+    text += QStringLiteral("ARKit:     %1 of 52 ARKit blendshapes found\n").arg(mapping.mappedShapeCount());
     if (!mapping.missingArkitShapes().isEmpty())
         text += QStringLiteral("Missing:   %1\n").arg(listSome(mapping.missingArkitShapes()));
     if (!mapping.unmappedControls().isEmpty())

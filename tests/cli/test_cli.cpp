@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -136,6 +137,27 @@ void TestCli::expressionsOnLivePortraitD3()
     const float middle = maxOver(*clip, jaw, 4.0, 8.0);
     QVERIFY2(surprise >= 2.0f * middle,
              qPrintable(QStringLiteral("jawOpen max last 3 s %1, seconds 4-8 %2").arg(surprise).arg(middle)));
+
+    // Windows picked by looking at the frames: her left eye winks at 0.30-0.63 s, she frowns
+    // at 3.8-5.3 s.
+    const int blinkLeft = clip->controlIndex(fa::arkit::canonicalName(fa::ArkitShape::EyeBlinkLeft));
+    const int blinkRight = clip->controlIndex(fa::arkit::canonicalName(fa::ArkitShape::EyeBlinkRight));
+    int winkFrames = 0;
+    int frownFrames = 0;
+    for (int f = 0; f < clip->frameCount(); ++f) {
+        const double t = clip->frameTime(f);
+        const float difference = clip->value(f, blinkLeft) - clip->value(f, blinkRight);
+        if (t >= 0.30 && t < 0.63) {
+            ++winkFrames;
+            QVERIFY2(std::abs(difference) > 0.3f, qPrintable(QStringLiteral("wink at %1 s: %2").arg(t).arg(difference)));
+        }
+        if (t >= 3.8 && t < 5.3) {
+            ++frownFrames;
+            QVERIFY2(std::abs(difference) < 0.2f, qPrintable(QStringLiteral("frown at %1 s: %2").arg(t).arg(difference)));
+        }
+    }
+    QVERIFY(winkFrames >= 9);
+    QVERIFY(frownFrames >= 44);
 }
 
 void TestCli::info_data()
@@ -146,9 +168,9 @@ void TestCli::info_data()
                            << QStringList{QStringLiteral("512x512"), QStringLiteral("354")};
     QTest::newRow("Megamind") << kMegamind << QStringList{QStringLiteral("270")};
     QTest::newRow("facecap") << data(QStringLiteral("avatars/facecap/facecap_decoded.glb"))
-                             << QStringList{QStringLiteral("52 of 52 ARKit"), QStringLiteral("Textures:  1")};
+                             << QStringList{QStringLiteral("52 of 52 ARKit blendshapes"), QStringLiteral("Textures:  1")};
     QTest::newRow("rocketbox") << data(QStringLiteral("avatars/rocketbox/Male_Adult_03_facial.fbx"))
-                               << QStringList{QStringLiteral("175 controls"), QStringLiteral("52 of 52 ARKit")};
+                               << QStringList{QStringLiteral("175 controls"), QStringLiteral("52 of 52 ARKit blendshapes")};
 }
 
 void TestCli::info()

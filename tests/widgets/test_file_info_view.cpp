@@ -18,7 +18,7 @@ void TestFileInfoView::showsFile_data()
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("expected");
     QTest::newRow("avatar") << QStringLiteral(FA_TEST_DATA_DIR "/avatars/facecap/facecap_decoded.glb")
-                            << QStringLiteral("52 of 52 ARKit");
+                            << QStringLiteral("52 of 52 ARKit blendshapes");
     QTest::newRow("video") << QStringLiteral(FA_TEST_DATA_DIR "/videos/liveportrait_d0.mp4")
                            << QStringLiteral("Frames:    78");
 }
