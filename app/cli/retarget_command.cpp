@@ -203,7 +203,8 @@ int runRetarget(const QStringList &arguments)
         << "Frames:    " << frames << " (" << faces << " with a face, "
         << QString::number(frames > 0 ? 100.0 * faces / frames : 0.0, 'f', 1) << " %)\n"
         << "Speed:     " << QString::number(retargeter.elapsedSeconds() > 0 ? frames / retargeter.elapsedSeconds() : 0.0, 'f', 1)
-        << " frames/s (" << QString::number(retargeter.elapsedSeconds(), 'f', 2) << " s)\n"
+        << " frames/s (" << QString::number(retargeter.elapsedSeconds(), 'f', 2) << " s, of which "
+        << QString::number(retargeter.setupSeconds(), 'f', 2) << " s loading the video and models)\n"
         << "Mapped:    " << mapping.mappedCount() << " of " << avatar->rig().controlCount()
         << " avatar controls driven by ARKit blendshapes\n";
     if (!mapping.unmappedControls().isEmpty())

@@ -1,6 +1,38 @@
 #include "export/csv_table.h"
 
+#include <QFile>
+
 namespace fa {
+
+QString CsvTable::locate(const QString &path, int line, const QString &what)
+{
+    return line > 0 ? QStringLiteral("%1:%2: %3").arg(path).arg(line).arg(what)
+                    : QStringLiteral("%1: %2").arg(path, what);
+}
+
+std::optional<CsvTable> CsvTable::readFile(const QString &path, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = locate(path, 0, QStringLiteral("cannot open: %1").arg(file.errorString()));
+        return std::nullopt;
+    }
+    QString parseError;
+    int parseErrorLine = 0;
+    std::optional<CsvTable> table = parse(file.readAll(), &parseError, &parseErrorLine);
+    if (!table) {
+        if (error)
+            *error = locate(path, parseErrorLine, parseError);
+        return std::nullopt;
+    }
+    if (table->rows().empty()) {
+        if (error)
+            *error = locate(path, 0, QStringLiteral("empty file, no header"));
+        return std::nullopt;
+    }
+    return table;
+}
 
 std::optional<CsvTable> CsvTable::parse(const QByteArray &data, QString *error, int *errorLine)
 {

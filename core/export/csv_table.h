@@ -28,6 +28,13 @@ public:
     static std::optional<CsvTable> parse(const QByteArray &data, QString *error = nullptr,
                                          int *errorLine = nullptr);
 
+    /// Reads and parses the file at `path`. Returns nullopt when the file cannot be read, does
+    /// not parse, or holds no record, with "PATH[:LINE]: what is wrong" in `error`.
+    static std::optional<CsvTable> readFile(const QString &path, QString *error = nullptr);
+
+    /// The error format of the CSV readers: "PATH:LINE: what", or "PATH: what" for line 0.
+    static QString locate(const QString &path, int line, const QString &what);
+
     const std::vector<Row> &rows() const { return m_rows; }
 
     /// `field` quoted RFC 4180-style when it holds a comma, a quote, a line break or

@@ -5,7 +5,6 @@
 #include "export/csv_table.h"
 #include "export/frame_rate.h"
 
-#include <QFile>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -154,24 +153,13 @@ bool LiveLinkCsv::write(const QString &path, const AnimationClip &clip, QString 
 std::optional<AnimationClip> LiveLinkCsv::read(const QString &path, QString *error)
 {
     auto fail = [&](int line, const QString &what) -> std::optional<AnimationClip> {
-        if (error) {
-            *error = line > 0 ? QStringLiteral("%1:%2: %3").arg(path).arg(line).arg(what)
-                              : QStringLiteral("%1: %2").arg(path, what);
-        }
+        if (error)
+            *error = CsvTable::locate(path, line, what);
         return std::nullopt;
     };
-
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(0, QStringLiteral("cannot open: %1").arg(file.errorString()));
-    QString parseError;
-    int parseErrorLine = 0;
-    const std::optional<CsvTable> table =
-            CsvTable::parse(file.readAll(), &parseError, &parseErrorLine);
+    const std::optional<CsvTable> table = CsvTable::readFile(path, error);
     if (!table)
-        return fail(parseErrorLine, parseError);
-    if (table->rows().empty())
-        return fail(0, QStringLiteral("empty file, no Live Link Face header"));
+        return std::nullopt;
 
     const CsvTable::Row &header = table->rows().front();
     int timecodeColumn = -1;

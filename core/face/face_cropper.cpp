@@ -1,4 +1,5 @@
 #include "face/face_cropper.h"
+#include "face/bgr_image.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -9,19 +10,6 @@
 namespace fa {
 
 namespace {
-
-cv::Mat toBgr(const cv::Mat &image)
-{
-    if (image.empty() || image.depth() != CV_8U || image.dims != 2)
-        return {};
-    cv::Mat bgr;
-    switch (image.channels()) {
-    case 3: return image;
-    case 1: cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR); return bgr;
-    case 4: cv::cvtColor(image, bgr, cv::COLOR_BGRA2BGR); return bgr;
-    default: return {};
-    }
-}
 
 // a * b for 2x3 affines (as 3x3 with a last row 0 0 1).
 cv::Matx23d compose(const cv::Matx23d &a, const cv::Matx23d &b)

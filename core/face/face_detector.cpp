@@ -1,4 +1,5 @@
 #include "face/face_detector.h"
+#include "face/bgr_image.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -33,20 +34,6 @@ constexpr double kMinFaceContrast = 4.0;
 double nearTargetFaceSide(FaceDetector::Backend backend)
 {
     return backend == FaceDetector::Backend::DlibHog ? 120.0 : 96.0;
-}
-
-// Any accepted frame as 8-bit BGR (shares data when already BGR); empty when not accepted.
-cv::Mat toBgr(const cv::Mat &image)
-{
-    if (image.empty() || image.depth() != CV_8U || image.dims != 2)
-        return {};
-    cv::Mat bgr;
-    switch (image.channels()) {
-    case 3: return image;
-    case 1: cv::cvtColor(image, bgr, cv::COLOR_GRAY2BGR); return bgr;
-    case 4: cv::cvtColor(image, bgr, cv::COLOR_BGRA2BGR); return bgr;
-    default: return {};
-    }
 }
 
 float area(const cv::Rect2f &r) { return r.width * r.height; }

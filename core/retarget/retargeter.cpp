@@ -43,6 +43,7 @@ bool Retargeter::run(const RetargetOptions &options, const ProgressCallback &pro
     m_error.clear();
     m_canceled = false;
     m_clip = AnimationClip();
+    m_elapsedSeconds = m_setupSeconds = 0.0;
     QElapsedTimer timer;
     timer.start();
 
@@ -73,6 +74,8 @@ bool Retargeter::run(const RetargetOptions &options, const ProgressCallback &pro
                                                : info.durationSeconds;
     RetargetProgress status;
     status.framesTotal = std::max<qint64>(1, qint64(std::llround((end - options.startSeconds) * info.fps)));
+
+    m_setupSeconds = timer.nsecsElapsed() * 1e-9;
 
     // Pass 1: decode, track, measure.
     std::vector<SolvedFrame> frames;

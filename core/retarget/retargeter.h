@@ -42,8 +42,10 @@ public:
     const AnimationClip &clip() const { return m_clip; }
     bool wasCanceled() const { return m_canceled; }
     QString errorString() const { return m_error; }
-    /// Wall-clock seconds of the last run.
+    /// Wall-clock seconds of the last run, and the part of it spent before the first frame
+    /// (opening the video, loading the detector and the 100 MB landmark model).
     double elapsedSeconds() const { return m_elapsedSeconds; }
+    double setupSeconds() const { return m_setupSeconds; }
 
 private:
     bool fail(const QString &error);
@@ -52,6 +54,7 @@ private:
     QString m_error;
     bool m_canceled = false;
     double m_elapsedSeconds = 0.0;
+    double m_setupSeconds = 0.0;
 };
 
 } // namespace fa
