@@ -138,9 +138,11 @@ bool Retargeter::run(const RetargetOptions &options, const ProgressCallback &pro
         if (f.features) {
             const std::array<float, arkit::kShapeCount> weights = solver.solve(*f.features);
             std::copy(weights.begin(), weights.end(), row.begin());
-            row[arkit::kShapeCount + 0] = f.pose.yaw;
-            row[arkit::kShapeCount + 1] = f.pose.pitch;
-            row[arkit::kShapeCount + 2] = f.pose.roll;
+            if (f.pose.valid) { // a failed pose fit keeps the previous angles
+                row[arkit::kShapeCount + 0] = f.pose.yaw;
+                row[arkit::kShapeCount + 1] = f.pose.pitch;
+                row[arkit::kShapeCount + 2] = f.pose.roll;
+            }
         }
         m_clip.appendFrame(f.timeSeconds, row, f.features.has_value());
     }
