@@ -65,6 +65,7 @@ private Q_SLOTS:
     void mainJobOnDefaultSample();
     void rocketboxAvatar();
     void expressionsOnLivePortraitD3();
+    void yunetDetector();
     void info_data();
     void info();
     void badInput_data();
@@ -160,6 +161,16 @@ void TestCli::expressionsOnLivePortraitD3()
     QVERIFY(frownFrames >= 44);
 }
 
+// The second face detector: OpenCV's YuNet with the model file the user points to.
+void TestCli::yunetDetector()
+{
+    const Run run = freeavatar({QStringLiteral("retarget"), data(QStringLiteral("videos/liveportrait_d0.mp4")),
+                                QStringLiteral("--detector"), QStringLiteral("yunet"), QStringLiteral("--yunet-model"),
+                                data(QStringLiteral("models/yunet/yunet_2022feb_120x160.onnx")), QStringLiteral("--quiet")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("Frames:    78 (78 with a face")), qPrintable(run.out));
+}
+
 void TestCli::info_data()
 {
     QTest::addColumn<QString>("file");
@@ -234,6 +245,10 @@ void TestCli::badInput_data()
     g.close();
     QTest::newRow("corrupt GLB") << QStringList{QStringLiteral("retarget"), mp4, QStringLiteral("--avatar"), corruptPath}
                                  << corruptPath;
+    const QString missingModel = kOutDir + QStringLiteral("/no_such_model.onnx");
+    QTest::newRow("missing YuNet model")
+        << QStringList{QStringLiteral("retarget"), mp4, QStringLiteral("--detector"), QStringLiteral("yunet"),
+                       QStringLiteral("--yunet-model"), missingModel} << missingModel;
     QTest::newRow("info on missing file") << QStringList{QStringLiteral("info"), missing} << missing;
     QTest::newRow("info on corrupt GLB") << QStringList{QStringLiteral("info"), corruptPath} << corruptPath;
     QTest::newRow("unwritable output")
