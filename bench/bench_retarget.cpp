@@ -59,6 +59,8 @@ bool runStage(Stage stage, const QString &path, long *frames, double *seconds, d
         if (!reader.open(path))
             return false;
         fa::FaceDetector detector;
+        if (stage == Stage::Detect && !detector.setOptions({})) // loads dlib's model, as a retarget's set-up does
+            return false;
         fa::VideoFrame frame;
         long n = 0;
         *setup = timer.nsecsElapsed() * 1e-9;

@@ -72,6 +72,7 @@ public:
     // Detects in `image` (8-bit BGR) scanned at `scale` (scan px per image px); results in
     // `image` coordinates. Caller holds the mutex.
     std::vector<FaceDetection> run(const cv::Mat &image, double scale);
+    void prepareHog(); // loads dlib's model on first use; caller holds the mutex
 
 private:
     std::vector<FaceDetection> runHog(const cv::Mat &scan);
@@ -102,7 +103,7 @@ std::vector<FaceDetection> FaceDetector::Impl::run(const cv::Mat &image, double 
     return faces;
 }
 
-std::vector<FaceDetection> FaceDetector::Impl::runHog(const cv::Mat &scan)
+void FaceDetector::Impl::prepareHog()
 {
     if (!hog) {
         // Deserialising dlib's embedded model takes ~0.3 s; do it once per process (thread-safe
@@ -110,6 +111,11 @@ std::vector<FaceDetection> FaceDetector::Impl::runHog(const cv::Mat &scan)
         static const dlib::frontal_face_detector prototype = dlib::get_frontal_face_detector();
         hog = std::make_unique<dlib::frontal_face_detector>(prototype);
     }
+}
+
+std::vector<FaceDetection> FaceDetector::Impl::runHog(const cv::Mat &scan)
+{
+    prepareHog();
     // dlib's HOG would take the strongest gradient over the colour channels; grey found as
     // many faces on the shared videos (within 1 %) in up to half the time.
     cv::Mat grey;
@@ -209,6 +215,8 @@ bool FaceDetector::setOptions(const Options &options)
             return false;
         }
     }
+    if (options.backend == Backend::DlibHog)
+        d->prepareHog(); // pay the model's load here, not on the first frame
     d->options = options;
     d->yunet = yunet;
     d->error.clear();
