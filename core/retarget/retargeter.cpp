@@ -11,6 +11,7 @@
 #include <QElapsedTimer>
 
 #include <cmath>
+#include <future>
 #include <optional>
 
 namespace fa {
@@ -51,6 +52,16 @@ bool Retargeter::run(const RetargetOptions &options, const ProgressCallback &pro
     if (!reader.open(options.videoPath))
         return fail(reader.errorString());
     const VideoInfo &info = reader.info();
+
+    // The 100 MB landmark model loads (about 0.5 s) on a second thread while the detector's own
+    // model loads and the video seeks. `landmarks` outlives the future, whose destructor waits.
+    LandmarkDetector landmarks;
+    const QString modelPath = options.landmarkModelPath.isEmpty() ? LandmarkDetector::defaultModelPath()
+                                                                  : options.landmarkModelPath;
+    std::future<bool> landmarksLoaded = std::async(std::launch::async, [&landmarks, modelPath] {
+        return landmarks.load(modelPath);
+    });
+
     if (options.endSeconds >= 0 && options.endSeconds <= options.startSeconds)
         return fail(QStringLiteral("%1: the end time (%2 s) is not after the start time (%3 s)")
                         .arg(options.videoPath).arg(options.endSeconds).arg(options.startSeconds));
@@ -63,9 +74,7 @@ bool Retargeter::run(const RetargetOptions &options, const ProgressCallback &pro
     FaceDetector detector;
     if (!detector.setOptions(options.detector))
         return fail(detector.errorString());
-    LandmarkDetector landmarks;
-    if (!landmarks.load(options.landmarkModelPath.isEmpty() ? LandmarkDetector::defaultModelPath()
-                                                            : options.landmarkModelPath))
+    if (!landmarksLoaded.get())
         return fail(landmarks.errorString());
     FaceTracker tracker(detector, landmarks, {options.detectionInterval});
     HeadPoseEstimator poseEstimator;
