@@ -6,6 +6,7 @@ function(fa_add_test name)
     cmake_parse_arguments(ARG "GUI" "" "SOURCES;LIBRARIES;LABELS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE Qt6::Test fa_compile_options ${ARG_LIBRARIES})
+    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
     target_compile_definitions(${name} PRIVATE
         FA_TEST_DATA_DIR="${FA_DATA_DIR}"
         FA_TEST_OUTPUT_DIR="${CMAKE_BINARY_DIR}/test-output/${name}"

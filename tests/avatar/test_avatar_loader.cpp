@@ -1,4 +1,5 @@
 #include "avatar/avatar_loader.h"
+#include "test_files.h"
 #include "avatar/gltf_file.h"
 
 #include <QDir>
@@ -15,30 +16,15 @@
 
 using namespace fa;
 
+using fa::test::outputDir;
+using fa::test::readFile;
+using fa::test::writeFile;
+
 namespace {
 
 QString avatarPath(const QString &relative)
 {
     return QStringLiteral(FA_TEST_DATA_DIR "/avatars/") + relative;
-}
-
-QString outputDir()
-{
-    const QString dir = QStringLiteral(FA_TEST_OUTPUT_DIR);
-    QDir().mkpath(dir);
-    return dir;
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 int movingTargets(const AvatarMesh &mesh)

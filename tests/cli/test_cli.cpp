@@ -3,6 +3,7 @@
 #include "animation/animation_clip.h"
 #include "common/arkit.h"
 #include "export/live_link_csv.h"
+#include "test_files.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+
+using fa::test::dataPath;
 
 namespace {
 
@@ -39,11 +42,6 @@ Run freeavatar(const QStringList &arguments, int timeoutMs = 300000)
     run.out = QString::fromUtf8(process.readAllStandardOutput());
     run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
-}
-
-QString data(const QString &relative)
-{
-    return kDataDir + QLatin1Char('/') + relative;
 }
 
 float maxOver(const fa::AnimationClip &clip, int control, double from, double to)
@@ -105,7 +103,7 @@ void TestCli::rocketboxAvatar()
     const QString fbx = kOutDir + QStringLiteral("/rocketbox.fbx");
     const QString csv = kOutDir + QStringLiteral("/rocketbox_generic.csv");
     const Run run = freeavatar({QStringLiteral("retarget"), kMegamind, QStringLiteral("--avatar"),
-                                data(QStringLiteral("avatars/rocketbox/Male_Adult_03_facial.fbx")),
+                                dataPath(QStringLiteral("avatars/rocketbox/Male_Adult_03_facial.fbx")),
                                 QStringLiteral("--fbx"), fbx, QStringLiteral("--csv"), csv,
                                 QStringLiteral("--csv-format"), QStringLiteral("generic"), QStringLiteral("--quiet")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
@@ -124,7 +122,7 @@ void TestCli::rocketboxAvatar()
 void TestCli::expressionsOnLivePortraitD3()
 {
     const QString csv = kOutDir + QStringLiteral("/d3.csv");
-    const Run run = freeavatar({QStringLiteral("retarget"), data(QStringLiteral("videos/liveportrait_d3.mp4")),
+    const Run run = freeavatar({QStringLiteral("retarget"), dataPath(QStringLiteral("videos/liveportrait_d3.mp4")),
                                 QStringLiteral("--csv"), csv, QStringLiteral("--quiet")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QString error;
@@ -164,9 +162,9 @@ void TestCli::expressionsOnLivePortraitD3()
 // The second face detector: OpenCV's YuNet with the model file the user points to.
 void TestCli::yunetDetector()
 {
-    const Run run = freeavatar({QStringLiteral("retarget"), data(QStringLiteral("videos/liveportrait_d0.mp4")),
+    const Run run = freeavatar({QStringLiteral("retarget"), dataPath(QStringLiteral("videos/liveportrait_d0.mp4")),
                                 QStringLiteral("--detector"), QStringLiteral("yunet"), QStringLiteral("--yunet-model"),
-                                data(QStringLiteral("models/yunet/yunet_2022feb_120x160.onnx")), QStringLiteral("--quiet")});
+                                dataPath(QStringLiteral("models/yunet/yunet_2022feb_120x160.onnx")), QStringLiteral("--quiet")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.contains(QStringLiteral("Frames:    78 (78 with a face")), qPrintable(run.out));
 }
@@ -175,12 +173,12 @@ void TestCli::info_data()
 {
     QTest::addColumn<QString>("file");
     QTest::addColumn<QStringList>("expected");
-    QTest::newRow("video") << data(QStringLiteral("videos/liveportrait_d3.mp4"))
+    QTest::newRow("video") << dataPath(QStringLiteral("videos/liveportrait_d3.mp4"))
                            << QStringList{QStringLiteral("512x512"), QStringLiteral("354")};
     QTest::newRow("Megamind") << kMegamind << QStringList{QStringLiteral("270")};
-    QTest::newRow("facecap") << data(QStringLiteral("avatars/facecap/facecap_decoded.glb"))
+    QTest::newRow("facecap") << dataPath(QStringLiteral("avatars/facecap/facecap_decoded.glb"))
                              << QStringList{QStringLiteral("52 of 52 ARKit blendshapes"), QStringLiteral("Textures:  1")};
-    QTest::newRow("rocketbox") << data(QStringLiteral("avatars/rocketbox/Male_Adult_03_facial.fbx"))
+    QTest::newRow("rocketbox") << dataPath(QStringLiteral("avatars/rocketbox/Male_Adult_03_facial.fbx"))
                                << QStringList{QStringLiteral("175 controls"), QStringLiteral("52 of 52 ARKit blendshapes")};
 }
 
@@ -200,7 +198,7 @@ void TestCli::badInput_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("named");
 
-    const QString mp4 = data(QStringLiteral("videos/liveportrait_d18.mp4"));
+    const QString mp4 = dataPath(QStringLiteral("videos/liveportrait_d18.mp4"));
     QFile source(mp4);
     QVERIFY(source.open(QIODevice::ReadOnly));
     const QByteArray bytes = source.readAll();
@@ -221,7 +219,7 @@ void TestCli::badInput_data()
     QTest::newRow("text named .mp4") << QStringList{QStringLiteral("retarget"), text} << text;
     const QString missing = kOutDir + QStringLiteral("/no_such_video.mp4");
     QTest::newRow("missing video") << QStringList{QStringLiteral("retarget"), missing} << missing;
-    const QString image = data(QStringLiteral("images/faceapi_expressions/happy.jpg"));
+    const QString image = dataPath(QStringLiteral("images/faceapi_expressions/happy.jpg"));
     QTest::newRow("image as video") << QStringList{QStringLiteral("retarget"), image} << image;
 
     const QString cube = kOutDir + QStringLiteral("/cube.obj");
@@ -233,7 +231,7 @@ void TestCli::badInput_data()
     QTest::newRow("avatar without morph targets")
         << QStringList{QStringLiteral("retarget"), mp4, QStringLiteral("--avatar"), cube} << cube;
 
-    QFile glb(data(QStringLiteral("avatars/facecap/facecap_decoded.glb")));
+    QFile glb(dataPath(QStringLiteral("avatars/facecap/facecap_decoded.glb")));
     QVERIFY(glb.open(QIODevice::ReadOnly));
     QByteArray corrupt = glb.readAll();
     for (int i = 200; i < corrupt.size(); i += 997)

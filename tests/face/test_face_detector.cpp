@@ -1,5 +1,6 @@
 #include "face/face_cropper.h"
 #include "face/face_detector.h"
+#include "test_files.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -14,12 +15,9 @@ using fa::FaceDetector;
 
 Q_DECLARE_METATYPE(cv::Mat)
 
-namespace {
+using fa::test::dataPath;
 
-QString dataPath(const QString &relative)
-{
-    return QStringLiteral(FA_TEST_DATA_DIR "/") + relative;
-}
+namespace {
 
 QString yunetModel()
 {

@@ -1,4 +1,5 @@
 #include "media/video_reader.h"
+#include "test_files.h"
 
 extern "C" {
 #include <libavformat/avformat.h>
@@ -15,12 +16,11 @@ extern "C" {
 #include <cmath>
 #include <vector>
 
-namespace {
+using fa::test::dataPath;
+using fa::test::readFile;
+using fa::test::writeFile;
 
-QString dataPath(const QString &relative)
-{
-    return QStringLiteral(FA_TEST_DATA_DIR "/") + relative;
-}
+namespace {
 
 QString outputPath(const QString &name)
 {
@@ -116,18 +116,6 @@ bool remux(const QString &in, const QString &out, AVMediaType keep, int rotation
     avformat_close_input(&input);
     av_packet_free(&packet);
     return ret >= 0;
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 } // namespace
