@@ -1,6 +1,10 @@
 #pragma once
 
+#include "animation/one_euro_filter.h"
+
 #include <opencv2/core/types.hpp>
+
+#include <array>
 
 namespace fa {
 
@@ -8,9 +12,10 @@ namespace fa {
 /// Roussel, Vogel, "1 Euro Filter", CHI 2012) on the box centre (x, y) and size (width,
 /// height). Each value is low-pass filtered with a cutoff frequency that rises with its speed:
 ///     cutoff = minCutoff + beta * |speed|,  alpha = 1 / (1 + frameRate / (2 pi cutoff)),
-/// so a still face is steady (strong smoothing) and a moving face lags little. Speeds are
-/// measured in box sizes per second (the value's change divided by the current smoothed box
-/// side), which makes the parameters independent of the video resolution.
+/// so a still face is steady (strong smoothing) and a moving face lags little. Each value goes
+/// through an OneEuroFilter (core/animation) in units of the box side at the start of the
+/// track, so speeds are in box sides per second and the parameters do not depend on the video
+/// resolution.
 ///
 /// The filter starts again from the new box (no smoothing, no lag) after reset(), on an empty
 /// box (the caller's "no face in this frame"), and on a jump: when the centre moves more than
@@ -45,16 +50,12 @@ public:
     bool hasState() const { return m_hasState; }
 
 private:
-    struct Channel // one One-Euro filtered value
-    {
-        double value = 0;
-        double speed = 0; // per second, in box sides
-    };
-    double filter(Channel &channel, double raw, double side) const;
-
     Options m_options;
     bool m_hasState = false;
-    Channel m_cx, m_cy, m_w, m_h;
+    double m_unit = 1.0;   // box side at the start of the track, pixels
+    long long m_frame = 0; // frames since the start of the track
+    cv::Rect2f m_last;     // last smoothed box
+    std::array<OneEuroFilter, 4> m_filters; // centre x, centre y, width, height (in m_unit)
 };
 
 } // namespace fa
