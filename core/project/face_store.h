@@ -1,0 +1,45 @@
+#pragma once
+
+#include "project/face_record.h"
+#include "project/source_record.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace fa {
+
+class Project;
+
+/// Sources and faces of a project (tables `sources` and `faces`) and the crop files in
+/// `crops/`. Every function returns false/nullopt on failure and sets `error` to
+/// "PATH: what is wrong".
+class FaceStore
+{
+public:
+    explicit FaceStore(Project &project) : m_project(project) {}
+
+    /// The source with this content hash, if already imported.
+    std::optional<SourceRecord> sourceByHash(const QByteArray &contentHash);
+    std::optional<qint64> addSource(const SourceRecord &source, QString *error);
+    std::vector<SourceRecord> sources();
+    std::optional<SourceRecord> source(qint64 id);
+
+    /// Adds a face and its crop (already encoded, JPEG or PNG bytes) in one transaction: the
+    /// row and the file `crops/NNNNNNN.<ext>` exist together or not at all. Returns the id.
+    std::optional<qint64> addFace(const FaceRecord &face, const QByteArray &encodedCrop,
+                                  const QString &extension, QString *error);
+    std::vector<FaceRecord> faces();
+    std::optional<FaceRecord> face(qint64 id);
+    qint64 faceCount();
+
+    /// Stores an expression embedding (e.g. 16-d, from an encoder checkpoint) for a face.
+    bool setEmbedding(qint64 faceId, const std::vector<float> &embedding, QString *error);
+
+private:
+    Project &m_project;
+};
+
+} // namespace fa

@@ -1,0 +1,213 @@
+#include "project/project.h"
+
+#include "project/project_schema.h"
+#include "project/sqlite_statement.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QTemporaryFile>
+
+namespace fa {
+namespace {
+
+QString located(const QString &path, const QString &what)
+{
+    return QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(path), what);
+}
+
+bool folderIsWritable(const QString &directory)
+{
+    // QFileInfo::isWritable() only reads permission bits; a read-only mount or an ACL can still
+    // refuse, so try to create a file.
+    QTemporaryFile probe(QDir(directory).filePath(QStringLiteral(".write-probe-XXXXXX")));
+    return probe.open();
+}
+
+} // namespace
+
+Project::Project(const QString &directory)
+    : m_directory(QDir(directory).absolutePath()),
+      m_clock([] { return QDateTime::currentMSecsSinceEpoch(); }),
+      m_faces(std::make_unique<FaceStore>(*this)),
+      m_triplets(std::make_unique<TripletStore>(*this)),
+      m_judgments(std::make_unique<JudgmentStore>(*this))
+{
+}
+
+Project::~Project() = default;
+
+bool Project::exists(const QString &directory)
+{
+    return QFileInfo(QDir(directory).filePath(QString::fromUtf8(kDatabaseFileName))).isFile();
+}
+
+std::unique_ptr<Project> Project::create(const QString &directory, QString *error)
+{
+    if (exists(directory)) {
+        if (error)
+            *error = located(directory, QStringLiteral("already holds a project (project.sqlite)"));
+        return nullptr;
+    }
+    if (!QDir().mkpath(directory)) {
+        if (error)
+            *error = located(directory, QStringLiteral("cannot create the folder"));
+        return nullptr;
+    }
+    std::unique_ptr<Project> project(new Project(directory));
+    if (!project->openDatabase(true, error))
+        return nullptr;
+    return project;
+}
+
+std::unique_ptr<Project> Project::open(const QString &directory, QString *error)
+{
+    const QFileInfo folder(directory);
+    if (!folder.isDir()) {
+        if (error)
+            *error = located(directory, folder.exists() ? QStringLiteral("not a folder")
+                                                        : QStringLiteral("no such folder"));
+        return nullptr;
+    }
+    if (!exists(directory)) {
+        if (error)
+            *error = located(directory, QStringLiteral("not a FreeAvatar project (no project.sqlite)"));
+        return nullptr;
+    }
+    std::unique_ptr<Project> project(new Project(directory));
+    if (!project->openDatabase(false, error))
+        return nullptr;
+    return project;
+}
+
+bool Project::openDatabase(bool create, QString *error)
+{
+    const QString path = databasePath();
+    auto fail = [&](const QString &what) {
+        if (error)
+            *error = located(path, what);
+        m_connection.close();
+        return false;
+    };
+    if (!folderIsWritable(m_directory)) {
+        if (error)
+            *error = located(m_directory, QStringLiteral("the project folder is read-only; labels "
+                                                         "could not be saved (copy it somewhere writable)"));
+        return false;
+    }
+    if (!QDir(m_directory).mkpath(QString::fromUtf8(kCropsFolderName)))
+        return fail(QStringLiteral("cannot create the crops folder"));
+    if (!m_connection.open(path, create))
+        return fail(QStringLiteral("cannot open the project database: %1").arg(m_connection.errorString()));
+
+    // A damaged or truncated file shows here: schema parse, journal mode or the quick check.
+    const int version = ProjectSchema::version(m_connection);
+    if (version < 0)
+        return fail(QStringLiteral("the project database is damaged or not a database (%1)")
+                        .arg(m_connection.errorString()));
+    if (version > ProjectSchema::currentVersion())
+        return fail(QStringLiteral("written by a newer FreeAvatar Studio (schema %1; this version "
+                                   "reads up to %2): update the studio to open it")
+                        .arg(version)
+                        .arg(ProjectSchema::currentVersion()));
+    if (!m_connection.exec(QStringLiteral("PRAGMA journal_mode = WAL"))
+        || !m_connection.exec(QStringLiteral("PRAGMA synchronous = FULL")))
+        return fail(QStringLiteral("cannot set up the project database: %1").arg(m_connection.errorString()));
+    if (version > 0) {
+        SqliteStatement check = m_connection.prepare(QStringLiteral("PRAGMA quick_check"));
+        const bool stepped = check.isValid() && check.step() == SqliteStatement::Step::Row;
+        QString verdict = stepped ? check.columnText(0) : m_connection.errorString();
+        verdict = verdict.simplified().left(200); // one line
+        if (verdict != QLatin1String("ok"))
+            return fail(QStringLiteral("the project database is damaged (%1)").arg(verdict));
+    }
+    QString migrationError;
+    if (!ProjectSchema::migrate(m_connection, &migrationError))
+        return fail(migrationError);
+    return true;
+}
+
+QString Project::databasePath() const
+{
+    return QDir(m_directory).filePath(QString::fromUtf8(kDatabaseFileName));
+}
+
+QString Project::cropsDirectory() const
+{
+    return QDir(m_directory).filePath(QString::fromUtf8(kCropsFolderName));
+}
+
+QString Project::absolutePath(const QString &projectRelativePath) const
+{
+    return QDir(m_directory).filePath(projectRelativePath);
+}
+
+QString Project::setting(const QString &key, const QString &fallback) const
+{
+    SqliteStatement query = m_connection.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    query.bind(1, key);
+    return query.step() == SqliteStatement::Step::Row ? query.columnText(0) : fallback;
+}
+
+bool Project::setSetting(const QString &key, const QString &value, QString *error)
+{
+    SqliteStatement statement = m_connection.prepare(
+        QStringLiteral("INSERT INTO settings(key, value) VALUES(?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    statement.bind(1, key).bind(2, value);
+    if (statement.run())
+        return true;
+    if (error)
+        *error = databaseError();
+    return false;
+}
+
+int Project::judgmentsPerTriplet() const
+{
+    return setting(QStringLiteral("judgments_per_triplet"), QStringLiteral("3")).toInt();
+}
+
+bool Project::setJudgmentsPerTriplet(int count, QString *error)
+{
+    if (count < 1 || count > 6) {
+        if (error)
+            *error = located(m_directory, QStringLiteral("judgments per triplet must be 1 to 6, not %1").arg(count));
+        return false;
+    }
+    return setSetting(QStringLiteral("judgments_per_triplet"), QString::number(count), error);
+}
+
+int Project::leaseSeconds() const
+{
+    return setting(QStringLiteral("lease_seconds"), QStringLiteral("300")).toInt();
+}
+
+bool Project::setLeaseSeconds(int seconds, QString *error)
+{
+    if (seconds < 1) {
+        if (error)
+            *error = located(m_directory, QStringLiteral("lease must be at least 1 s"));
+        return false;
+    }
+    return setSetting(QStringLiteral("lease_seconds"), QString::number(seconds), error);
+}
+
+qint64 Project::nowMs() const
+{
+    return m_clock();
+}
+
+void Project::setClock(std::function<qint64()> clock)
+{
+    m_clock = std::move(clock);
+}
+
+QString Project::databaseError() const
+{
+    if (m_connection.lastErrorIsDamage())
+        return located(databasePath(), QStringLiteral("the project database is damaged (%1)")
+                                           .arg(m_connection.errorString()));
+    return located(databasePath(), m_connection.errorString());
+}
+
+} // namespace fa

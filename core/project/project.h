@@ -1,0 +1,82 @@
+#pragma once
+
+#include "project/face_store.h"
+#include "project/judgment_store.h"
+#include "project/sqlite_connection.h"
+#include "project/triplet_store.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace fa {
+
+/// An expression-comparison project: a folder holding `project.sqlite` and `crops/`.
+///
+/// The database runs in WAL mode with foreign keys on and synchronous=FULL, so every committed
+/// transaction survives a killed process and a power cut. Its schema version is SQLite's
+/// `user_version`; open() migrates older schemas forward (ProjectSchema) and refuses newer ones.
+///
+/// A Project object, like its SQLite connection, belongs to one thread. Several objects (other
+/// threads, other studio instances) may open the same folder at once: writes are serialised
+/// by SQLite's lock and wait for each other (busy timeout 10 s).
+///
+/// Errors: create()/open() return null and set `error` to one line "PATH: what is wrong"
+/// (missing folder, read-only folder, not a project, damaged database, newer schema).
+class Project
+{
+public:
+    static constexpr const char *kDatabaseFileName = "project.sqlite";
+    static constexpr const char *kCropsFolderName = "crops";
+
+    /// Creates `directory` (and parents) if needed and a new empty project in it. Fails when
+    /// the folder already holds a project.
+    static std::unique_ptr<Project> create(const QString &directory, QString *error);
+    /// Opens an existing project, migrating an older schema.
+    static std::unique_ptr<Project> open(const QString &directory, QString *error);
+    /// True when `directory` holds a project.sqlite.
+    static bool exists(const QString &directory);
+
+    ~Project();
+
+    QString directory() const { return m_directory; }
+    QString databasePath() const;
+    QString cropsDirectory() const;
+    QString absolutePath(const QString &projectRelativePath) const;
+
+    /// How many judgments (skips excluded) complete a triplet; default 3, range 1..6.
+    int judgmentsPerTriplet() const;
+    bool setJudgmentsPerTriplet(int count, QString *error);
+    /// How long a triplet served to a labelling session stays reserved for it; default 300 s.
+    int leaseSeconds() const;
+    bool setLeaseSeconds(int seconds, QString *error);
+
+    /// Milliseconds since the Unix epoch, UTC: the clock of timestamps and leases.
+    /// Replaceable for tests of lease expiry.
+    qint64 nowMs() const;
+    void setClock(std::function<qint64()> clock);
+
+    FaceStore &faces() { return *m_faces; }
+    TripletStore &triplets() { return *m_triplets; }
+    JudgmentStore &judgments() { return *m_judgments; }
+    SqliteConnection &connection() { return m_connection; }
+
+    /// "PATH: message" for the last database error of this project.
+    QString databaseError() const;
+
+private:
+    explicit Project(const QString &directory);
+    bool openDatabase(bool create, QString *error);
+    QString setting(const QString &key, const QString &fallback) const;
+    bool setSetting(const QString &key, const QString &value, QString *error);
+
+    QString m_directory;
+    mutable SqliteConnection m_connection;
+    std::function<qint64()> m_clock;
+    std::unique_ptr<FaceStore> m_faces;
+    std::unique_ptr<TripletStore> m_triplets;
+    std::unique_ptr<JudgmentStore> m_judgments;
+};
+
+} // namespace fa

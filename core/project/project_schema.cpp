@@ -1,0 +1,118 @@
+#include "project/project_schema.h"
+
+#include "project/sqlite_connection.h"
+#include "project/sqlite_transaction.h"
+
+#include <QStringList>
+
+namespace fa {
+namespace {
+
+// Each entry migrates from version index to index + 1. Never edit a released entry: append.
+const char *const kMigrations[] = {
+    R"sql(
+CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources(
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK(kind IN ('image', 'video')),
+    content_hash TEXT NOT NULL UNIQUE,
+    width INTEGER NOT NULL DEFAULT 0,
+    height INTEGER NOT NULL DEFAULT 0,
+    frame_count INTEGER NOT NULL DEFAULT 1,
+    fps REAL NOT NULL DEFAULT 0,
+    category TEXT,
+    identity TEXT,
+    imported_at INTEGER NOT NULL);
+CREATE TABLE faces(
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources(id),
+    crop_path TEXT NOT NULL,
+    frame_index INTEGER NOT NULL DEFAULT 0,
+    time_seconds REAL NOT NULL DEFAULT 0,
+    box_x REAL, box_y REAL, box_w REAL, box_h REAL,
+    landmarks BLOB,
+    detection_score REAL,
+    category TEXT,
+    identity TEXT,
+    embedding BLOB,
+    created_at INTEGER NOT NULL);
+CREATE INDEX faces_source ON faces(source_id);
+CREATE TABLE triplets(
+    id INTEGER PRIMARY KEY,
+    face1 INTEGER NOT NULL REFERENCES faces(id),
+    face2 INTEGER NOT NULL REFERENCES faces(id),
+    face3 INTEGER NOT NULL REFERENCES faces(id),
+    type TEXT NOT NULL CHECK(type IN ('ONE_CLASS_TRIPLET', 'TWO_CLASS_TRIPLET', 'THREE_CLASS_TRIPLET')),
+    origin TEXT NOT NULL CHECK(origin IN ('random', 'gold', 'uncertainty', 'imported')),
+    created_at INTEGER NOT NULL,
+    CHECK(face1 <> face2 AND face1 <> face3 AND face2 <> face3));
+CREATE TABLE annotators(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL);
+CREATE TABLE judgments(
+    id INTEGER PRIMARY KEY,
+    triplet_id INTEGER NOT NULL REFERENCES triplets(id),
+    annotator_id INTEGER NOT NULL REFERENCES annotators(id),
+    choice INTEGER NOT NULL CHECK(choice BETWEEN 0 AND 3),
+    duration_ms INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    retracted_at INTEGER);
+CREATE UNIQUE INDEX judgments_standing ON judgments(triplet_id, annotator_id)
+    WHERE retracted_at IS NULL;
+CREATE INDEX judgments_annotator ON judgments(annotator_id);
+CREATE TABLE gold_answers(
+    triplet_id INTEGER PRIMARY KEY REFERENCES triplets(id),
+    choice INTEGER NOT NULL CHECK(choice BETWEEN 1 AND 3));
+CREATE TABLE leases(
+    triplet_id INTEGER PRIMARY KEY REFERENCES triplets(id),
+    holder TEXT NOT NULL,
+    annotator_id INTEGER REFERENCES annotators(id),
+    expires_at INTEGER NOT NULL);
+)sql",
+};
+
+} // namespace
+
+int ProjectSchema::currentVersion()
+{
+    return int(sizeof(kMigrations) / sizeof(kMigrations[0]));
+}
+
+int ProjectSchema::version(SqliteConnection &connection)
+{
+    return int(connection.queryInt(QStringLiteral("PRAGMA user_version"), -1));
+}
+
+bool ProjectSchema::migrate(SqliteConnection &connection, QString *error)
+{
+    for (;;) {
+        SqliteTransaction transaction(connection);
+        if (!transaction.isActive()) {
+            if (error)
+                *error = connection.errorString();
+            return false;
+        }
+        // Read the version inside the write lock: another process may have migrated already.
+        const int from = version(connection);
+        if (from < 0) {
+            if (error)
+                *error = connection.errorString();
+            return false;
+        }
+        if (from >= currentVersion())
+            return true;
+        if (!connection.exec(QString::fromUtf8(kMigrations[from]))
+            || !connection.exec(QStringLiteral("PRAGMA user_version = %1").arg(from + 1))
+            || !transaction.commit()) {
+            if (error)
+                *error = QStringLiteral("migration to schema %1 failed: %2")
+                             .arg(from + 1)
+                             .arg(connection.errorString());
+            return false;
+        }
+    }
+}
+
+} // namespace fa
