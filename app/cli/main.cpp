@@ -1,6 +1,7 @@
 // freeavatar: FreeAvatar Studio's command-line tool.
 #include "exit_codes.h"
 #include "info_command.h"
+#include "project_command.h"
 #include "retarget_command.h"
 
 #include <QCoreApplication>
@@ -18,6 +19,10 @@ const char kUsage[] =
     "           [--neutral-frame N] [--start S] [--end S] [--csv OUT.csv] [--fbx OUT.fbx]\n"
     "           video of an actor -> ARKit blendshape animation on an avatar\n"
     "  info FILE   what the studio sees in a video or an avatar\n"
+    "  project SUBCOMMAND DIR ...   expression-comparison projects:\n"
+    "           create DIR | import DIR FILE_OR_FOLDER... | sample DIR --count N |\n"
+    "           stats DIR [--json] | export DIR --format reference|fec|folder --out PATH |\n"
+    "           import-fec DIR FILE.csv --images DIR   (see 'freeavatar project --help')\n"
     "\n"
     "Run 'freeavatar COMMAND --help' for a command's options.\n";
 
@@ -42,6 +47,8 @@ int main(int argc, char *argv[])
             return fa::cli::runRetarget(arguments);
         if (command == QLatin1String("info"))
             return fa::cli::runInfo(arguments);
+        if (command == QLatin1String("project"))
+            return fa::cli::runProject(arguments);
         if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
             QTextStream(stdout) << kUsage;
             return fa::cli::ExitSuccess;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QString>
 #include <QtGlobal>
 
 #include <cstdio>
@@ -15,6 +16,9 @@ public:
     explicit ProgressBar(FILE *stream = stderr);
 
     void update(qint64 done, qint64 total, double elapsedSeconds);
+    /// The same bar for work measured as a fraction in [0,1], with a short label (e.g. the file
+    /// being read) instead of frame counts.
+    void updateFraction(double fraction, const QString &label, double elapsedSeconds);
     /// Ends the line on a terminal.
     void finish();
 

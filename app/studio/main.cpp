@@ -1,4 +1,7 @@
 // freeavatar-studio: FreeAvatar Studio's desktop application.
+//
+//   freeavatar-studio [FILE]                              inspect a video or avatar
+//   freeavatar-studio --project DIR [--annotator NAME]    open a project straight into labelling
 #include "main_window.h"
 
 #include <QApplication>
@@ -15,11 +18,21 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("FreeAvatar Studio"));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption projectOption(QStringLiteral("project"),
+                                           QStringLiteral("Open the project in DIR in the Label workspace."),
+                                           QStringLiteral("DIR"));
+    const QCommandLineOption annotatorOption(
+        QStringLiteral("annotator"),
+        QStringLiteral("Label as NAME (default: the name remembered on this machine)."), QStringLiteral("NAME"));
+    parser.addOption(projectOption);
+    parser.addOption(annotatorOption);
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A video or avatar to open."), QStringLiteral("[FILE]"));
     parser.process(app);
 
     fa::studio::MainWindow window;
     window.show();
+    if (parser.isSet(projectOption))
+        window.openProject(parser.value(projectOption), parser.value(annotatorOption));
     if (!parser.positionalArguments().isEmpty())
         window.openFile(parser.positionalArguments().first());
     return app.exec();

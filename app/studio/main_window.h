@@ -2,22 +2,46 @@
 
 #include <QMainWindow>
 
+class QMenu;
+class QTabWidget;
+
 namespace fa::ui {
 class FileInfoView;
-}
+class LabelWorkspace;
+} // namespace fa::ui
 
 namespace fa::studio {
 
-/// The studio's main window. Workspaces (Label, Train, Animate) are added by later work; today it
-/// opens videos and avatars (menu, command line, or drag and drop) and shows what the studio
-/// sees in them. Window geometry and state are remembered between sessions (QSettings).
+/// The studio's main window: workspaces in tabs, "Label" (a project's labelling, statistics,
+/// face import and triplet sampling: fa::ui::LabelWorkspace) and "Inspect" (what the studio
+/// sees in a video or an avatar: fa::ui::FileInfoView). Projects are created and opened from the
+/// File menu (Open Recent keeps the last RecentProjects::kMaximum), the command line or a
+/// dropped folder; videos and avatars from the menu, the command line or a dropped file.
+/// Window geometry and state and the last workspace are remembered (QSettings "mainWindow/…").
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    enum class Workspace { Label = 0, Inspect = 1 };
 
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Shows a video or avatar in the Inspect workspace.
     void openFile(const QString &path);
+    /// Opens the project in `directory` in the Label workspace and starts labelling it as
+    /// `annotator` (empty: the name remembered on this machine, asked once). A folder that is
+    /// not a usable project gives a dialog naming it and what is wrong (Project::open's error)
+    /// and false; the project open before stays open.
+    bool openProject(const QString &directory, const QString &annotator = QString());
+    /// Creates a project in `directory` (an empty or new folder) and opens it; a dialog and
+    /// false on failure.
+    bool newProject(const QString &directory);
+
+    Workspace currentWorkspace() const;
+    void setCurrentWorkspace(Workspace workspace);
+    fa::ui::LabelWorkspace *labelWorkspace() const { return m_label; }
+    fa::ui::FileInfoView *inspector() const { return m_infoView; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -25,10 +49,18 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void createMenus();
+    void fillRecentMenu();
+    void newProjectWithDialog();
+    void openProjectWithDialog();
     void openWithDialog();
     void showAbout();
+    void updateTitle();
 
+    QTabWidget *m_workspaces;
+    fa::ui::LabelWorkspace *m_label;
     fa::ui::FileInfoView *m_infoView;
+    QMenu *m_recentMenu = nullptr;
 };
 
 } // namespace fa::studio

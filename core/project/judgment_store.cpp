@@ -82,8 +82,9 @@ std::optional<qint64> JudgmentStore::record(const JudgmentRecord &judgment, QStr
     insert.bind(4, std::max<qint64>(0, judgment.durationMs));
     insert.bind(5, judgment.createdAtMs ? judgment.createdAtMs : m_project.nowMs());
     if (!insert.run()) {
-        // SQLITE_CONSTRAINT (19) on the standing-judgment index: judged elsewhere already.
-        if (alreadyJudged && db.resultCode() == 19)
+        // SQLITE_CONSTRAINT_UNIQUE (2067), the standing-judgment index: judged elsewhere already.
+        // Other constraint failures (foreign keys, checks) stay errors.
+        if (alreadyJudged && db.extendedResultCode() == 2067)
             *alreadyJudged = true;
         return fail();
     }
@@ -94,6 +95,44 @@ std::optional<qint64> JudgmentStore::record(const JudgmentRecord &judgment, QStr
     if (!release.run() || !transaction.commit())
         return fail();
     return id;
+}
+
+bool JudgmentStore::recordBatch(const std::vector<JudgmentRecord> &judgments, int *added, int *alreadyPresent,
+                                QString *error)
+{
+    SqliteConnection &db = m_project.connection();
+    SqliteTransaction transaction(db);
+    SqliteStatement insert = db.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO judgments(triplet_id, annotator_id, choice, duration_ms, created_at) "
+        "VALUES(?, ?, ?, ?, ?)"));
+    const qint64 now = m_project.nowMs();
+    int inserted = 0, ignored = 0;
+    bool ok = transaction.isActive();
+    for (size_t i = 0; ok && i < judgments.size(); ++i) {
+        const JudgmentRecord &j = judgments[i];
+        if (j.choice < 0 || j.choice > 3) {
+            if (error)
+                *error = QStringLiteral("%1: a choice is 1, 2, 3 or 0 (skip), not %2")
+                             .arg(m_project.databasePath())
+                             .arg(j.choice);
+            return false;
+        }
+        insert.reset();
+        insert.bind(1, j.tripletId).bind(2, j.annotatorId).bind(3, j.choice);
+        insert.bind(4, std::max<qint64>(0, j.durationMs)).bind(5, j.createdAtMs ? j.createdAtMs : now);
+        ok = insert.run();
+        (db.changes() > 0 ? inserted : ignored) += 1;
+    }
+    if (!ok || !transaction.commit()) {
+        if (error)
+            *error = m_project.databaseError();
+        return false;
+    }
+    if (added)
+        *added = inserted;
+    if (alreadyPresent)
+        *alreadyPresent = ignored;
+    return true;
 }
 
 bool JudgmentStore::retract(qint64 judgmentId, QString *error)

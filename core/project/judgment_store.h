@@ -28,6 +28,11 @@ public:
     /// instance): `alreadyJudged` is then set.
     std::optional<qint64> record(const JudgmentRecord &judgment, QString *error,
                                  bool *alreadyJudged = nullptr);
+    /// Bulk import (e.g. FEC rows): commits all judgments in one transaction (one disk flush
+    /// instead of one per judgment). A judgment whose annotator already has a standing one on
+    /// the triplet is left out and counted in `alreadyPresent`. Does not touch leases.
+    bool recordBatch(const std::vector<JudgmentRecord> &judgments, int *added, int *alreadyPresent,
+                     QString *error);
     /// Undo: marks the judgment retracted (kept in the table, no longer counted).
     bool retract(qint64 judgmentId, QString *error);
     /// Standing judgments (and retracted ones when asked), oldest first, with annotator names.

@@ -60,6 +60,10 @@ public:
     bool undo();
     bool canUndo() const { return !m_undoStack.empty(); }
 
+    /// Tops the queue up again (e.g. after new triplets were sampled, or when other sessions'
+    /// leases ran out). Keeps the undo history. False with errorString() on failure.
+    bool refresh() { m_error.clear(); return refill(); }
+
     /// Extends the leases on the queued triplets (call now and then while the annotator thinks).
     bool renewLeases();
 

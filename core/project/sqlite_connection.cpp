@@ -48,11 +48,12 @@ bool SqliteConnection::exec(const QString &sql)
     const int rc = sqlite3_exec(m_db, sql.toUtf8().constData(), nullptr, nullptr, &message);
     if (rc != SQLITE_OK) {
         m_resultCode = rc & 0xff;
+        m_extendedResultCode = rc;
         m_error = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_free(message);
         return false;
     }
-    m_resultCode = SQLITE_OK;
+    m_resultCode = m_extendedResultCode = SQLITE_OK;
     return true;
 }
 
@@ -98,6 +99,7 @@ bool SqliteConnection::lastErrorIsDamage() const
 void SqliteConnection::setError(int resultCode)
 {
     m_resultCode = resultCode & 0xff;
+    m_extendedResultCode = m_db ? sqlite3_extended_errcode(m_db) : resultCode;
     m_error = m_db ? QString::fromUtf8(sqlite3_errmsg(m_db))
                    : QString::fromUtf8(sqlite3_errstr(resultCode));
 }

@@ -42,6 +42,8 @@ public:
     qint64 lastInsertRowId() const;
     int changes() const;
     int resultCode() const { return m_resultCode; }
+    /// The last extended result code (e.g. SQLITE_CONSTRAINT_UNIQUE).
+    int extendedResultCode() const { return m_extendedResultCode; }
     QString errorString() const { return m_error; }
 
     /// True when the last failure means the file is not a usable database (SQLITE_CORRUPT,
@@ -56,6 +58,7 @@ public:
 private:
     sqlite3 *m_db = nullptr;
     int m_resultCode = 0;
+    int m_extendedResultCode = 0;
     QString m_error;
 };
 

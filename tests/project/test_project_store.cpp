@@ -206,9 +206,25 @@ void TestProjectStore::judgmentsRecordRetractAndCount()
     QCOMPARE(standing.back().annotator, QStringLiteral("ann"));
     QCOMPARE(standing.back().durationMs, 900);
 
+    // Bulk: one new judgment and one that stands already (ann on triplet 0).
+    const qint64 cy = *store.annotatorId(QStringLiteral("cy"), &error);
+    JudgmentRecord bulkNew, bulkOld;
+    bulkNew.tripletId = triplets[1].id;
+    bulkNew.annotatorId = cy;
+    bulkNew.choice = 3;
+    bulkOld.tripletId = triplets[0].id;
+    bulkOld.annotatorId = ann;
+    bulkOld.choice = 2;
+    int added = -1, present = -1;
+    QVERIFY2(store.recordBatch({bulkNew, bulkOld}, &added, &present, &error), qPrintable(error));
+    QCOMPARE(added, 1);
+    QCOMPARE(present, 1);
+    QCOMPARE(int(store.all().size()), 4);
+    QCOMPARE(store.all().back().choice, 3);
+
     QVERIFY(project->setJudgmentsPerTriplet(2, &error));
     QCOMPARE(store.completeTriplets(), 1);
-    QCOMPARE(store.annotatorNames(), (QStringList{QStringLiteral("ann"), QStringLiteral("bob")}));
+    QCOMPARE(store.annotatorNames(), (QStringList{QStringLiteral("ann"), QStringLiteral("bob"), QStringLiteral("cy")}));
 }
 
 void TestProjectStore::goldAnswers()

@@ -1,0 +1,52 @@
+#include "projectio/image_file.h"
+
+#include <QByteArray>
+#include <QFile>
+
+#include <opencv2/imgcodecs.hpp>
+
+namespace fa {
+namespace {
+
+// A JPEG needs its end-of-image marker after the last start-of-scan marker, a PNG its IEND
+// chunk. Checked before decoding: libjpeg would decode a cut JPEG (grey where data is lost),
+// and both libraries would print their complaints on stderr.
+QString truncation(const QByteArray &bytes)
+{
+    if (bytes.startsWith("\xFF\xD8")) {
+        const qsizetype scan = bytes.lastIndexOf("\xFF\xDA");
+        if (scan < 0 || bytes.indexOf("\xFF\xD9", scan) < 0)
+            return QStringLiteral("truncated JPEG (no end-of-image marker)");
+    }
+    if (bytes.startsWith("\x89PNG\r\n\x1A\n") && bytes.lastIndexOf("IEND") < 0)
+        return QStringLiteral("truncated PNG (no IEND chunk)");
+    return QString();
+}
+
+} // namespace
+
+cv::Mat readImageFile(const QString &path, QString *problem)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *problem = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+        return {};
+    }
+    const QByteArray bytes = file.readAll();
+    const QString truncated = truncation(bytes);
+    if (!truncated.isEmpty()) {
+        *problem = QStringLiteral("%1: %2").arg(path, truncated);
+        return {};
+    }
+    cv::Mat image;
+    if (!bytes.isEmpty()) {
+        const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char *>(bytes.constData()));
+        image = cv::imdecode(buffer, cv::IMREAD_COLOR);
+    }
+    if (!image.empty())
+        return image;
+    *problem = QStringLiteral("%1: not an image that can be decoded (not an image, or damaged)").arg(path);
+    return {};
+}
+
+} // namespace fa

@@ -1,0 +1,279 @@
+// FaceImporter on real data: the Yale faces, a LivePortrait video, bad files, cancellation.
+#include "dataset/content_hash.h"
+#include "project/project.h"
+#include "projectio/face_importer.h"
+#include "projectio/import_file_list.h"
+#include "test_files.h"
+
+#include <QRegularExpression>
+#include <QtTest>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <memory>
+
+using fa::FaceImporter;
+using fa::FaceImportOptions;
+using fa::FaceImportReport;
+using fa::Project;
+using fa::test::dataPath;
+
+namespace {
+
+const QString kYale = QStringLiteral("images/yale_faces");
+const QString kD3 = QStringLiteral("videos/liveportrait_d3.mp4");
+
+// A new empty project in the test's scratch folder.
+std::unique_ptr<Project> freshProject(const QString &name)
+{
+    const QString dir = fa::test::outputDir() + QLatin1Char('/') + name;
+    QDir(dir).removeRecursively();
+    QString error;
+    std::unique_ptr<Project> project = Project::create(dir, &error);
+    if (!project)
+        qWarning("%s", qPrintable(error));
+    return project;
+}
+
+} // namespace
+
+class TestFaceImporter : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void fileKinds_data();
+    void fileKinds();
+    void yaleFaces();
+    void reimportIsSkipped();
+    void videoEveryTenthFrame();
+    void nearDuplicatesDropped();
+    void badFilesAreProblems();
+    void cancellation();
+
+private:
+    std::unique_ptr<Project> m_yale;
+    FaceImportReport m_yaleReport;
+};
+
+void TestFaceImporter::initTestCase()
+{
+    m_yale = freshProject(QStringLiteral("yale"));
+    QVERIFY(m_yale);
+    QString error;
+    std::vector<double> fractions;
+    const std::optional<FaceImportReport> report = FaceImporter().run(
+        *m_yale, {dataPath(kYale)}, [&](double f, const QString &) { fractions.push_back(f); }, nullptr, &error);
+    QVERIFY2(report, qPrintable(error));
+    m_yaleReport = *report;
+    qInfo("yale: %d faces from %d images in %.2f s (%.1f faces/s, landmark model load included)", report->facesAdded,
+          report->filesImported, report->seconds, report->facesAdded / report->seconds);
+    // At least one report per file, never going backwards, ending at 1.
+    QVERIFY(fractions.size() >= 89);
+    QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+    QCOMPARE(fractions.back(), 1.0);
+}
+
+void TestFaceImporter::fileKinds_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("kind");
+    QTest::newRow("png") << QStringLiteral("a/b.png") << int(fa::ImportFileKind::Image);
+    QTest::newRow("JPEG upper case") << QStringLiteral("B.JPEG") << int(fa::ImportFileKind::Image);
+    QTest::newRow("tiff") << QStringLiteral("c.tiff") << int(fa::ImportFileKind::Image);
+    QTest::newRow("mp4") << QStringLiteral("clip.mp4") << int(fa::ImportFileKind::Video);
+    QTest::newRow("webm") << QStringLiteral("clip.webm") << int(fa::ImportFileKind::Video);
+    QTest::newRow("m4v") << QStringLiteral("clip.M4V") << int(fa::ImportFileKind::Video);
+    QTest::newRow("text") << QStringLiteral("notes.txt") << int(fa::ImportFileKind::Unknown);
+    QTest::newRow("no suffix") << QStringLiteral("README") << int(fa::ImportFileKind::Unknown);
+}
+
+void TestFaceImporter::fileKinds()
+{
+    QFETCH(QString, name);
+    QFETCH(int, kind);
+    QCOMPARE(int(fa::importFileKindFromName(name)), kind);
+}
+
+// Measured: all 89 Yale images give a face (dlib HOG, 320x243 grey), each with 68 landmarks.
+// The bound leaves room for detector changes without hiding a broken pipeline.
+void TestFaceImporter::yaleFaces()
+{
+    QCOMPARE(m_yaleReport.filesImported, 89);
+    QCOMPARE(m_yaleReport.framesScanned, qint64(89));
+    QVERIFY2(m_yaleReport.facesAdded >= 85, qPrintable(QString::number(m_yaleReport.facesAdded)));
+    QCOMPARE(m_yaleReport.framesWithoutFace, qint64(89 - m_yaleReport.facesAdded));
+    QVERIFY2(m_yaleReport.problems.isEmpty(), qPrintable(m_yaleReport.problems.join(QLatin1Char('\n'))));
+    QCOMPARE(m_yale->faces().faceCount(), qint64(m_yaleReport.facesAdded));
+    QCOMPARE(int(m_yale->faces().sources().size()), 89);
+
+    const QRegularExpression subject(QStringLiteral("^subject\\d\\d$"));
+    const QStringList categories = {QStringLiteral("happy"), QStringLiteral("neutral"), QStringLiteral("sad"),
+                                    QStringLiteral("sleepy"), QStringLiteral("surprised"), QStringLiteral("wink")};
+    int withLandmarks = 0;
+    for (const fa::FaceRecord &face : m_yale->faces().faces()) {
+        QVERIFY2(categories.contains(face.category), qPrintable(face.category));
+        QVERIFY2(subject.match(face.identity).hasMatch(), qPrintable(face.identity));
+        const std::optional<fa::SourceRecord> source = m_yale->faces().source(face.sourceId);
+        QVERIFY(source);
+        QVERIFY(QFileInfo(source->path).fileName().startsWith(face.identity + QLatin1Char('_')));
+        QCOMPARE(source->kind, fa::SourceRecord::Kind::Image);
+        QCOMPARE(source->width, 320);
+        QCOMPARE(source->height, 243);
+        QCOMPARE(source->contentHash, fa::fileContentHash(source->path));
+        QVERIFY(face.box.width() > 60 && face.box.left() >= 0 && face.box.right() <= 330);
+        QVERIFY(std::isfinite(face.detectionScore));
+        withLandmarks += face.landmarks.size() == 68;
+        const cv::Mat crop = cv::imread(m_yale->absolutePath(face.cropPath).toStdString(), cv::IMREAD_UNCHANGED);
+        QCOMPARE(crop.cols, 224);
+        QCOMPARE(crop.rows, 224);
+        QVERIFY(face.cropPath.endsWith(QLatin1String(".jpg")));
+    }
+    QCOMPARE(withLandmarks, m_yaleReport.facesAdded);
+}
+
+void TestFaceImporter::reimportIsSkipped()
+{
+    const qint64 before = m_yale->faces().faceCount();
+    // The same file, and a renamed copy of another one: both are known by content.
+    const QString copy = fa::test::outputDir() + QStringLiteral("/renamed_copy.png");
+    QFile::remove(copy);
+    QVERIFY(QFile::copy(dataPath(kYale + QStringLiteral("/subject02_sad.png")), copy));
+    QString error;
+    const std::optional<FaceImportReport> report =
+        FaceImporter().run(*m_yale, {dataPath(kYale + QStringLiteral("/subject01_happy.png")), copy}, {}, nullptr, &error);
+    QVERIFY2(report, qPrintable(error));
+    QCOMPARE(report->filesAlreadyInProject, 2);
+    QCOMPARE(report->filesImported, 0);
+    QCOMPARE(report->facesAdded, 0);
+    QCOMPARE(m_yale->faces().faceCount(), before);
+}
+
+// liveportrait_d3.mp4: 354 frames at 30 fps; every 10th frame = frames 0, 10, ..., 350.
+void TestFaceImporter::videoEveryTenthFrame()
+{
+    std::unique_ptr<Project> project = freshProject(QStringLiteral("d3_all"));
+    QVERIFY(project);
+    FaceImportOptions options;
+    options.everyNthFrame = 10;
+    options.dropNearDuplicates = false;
+    QString error;
+    const std::optional<FaceImportReport> report = FaceImporter(options).run(*project, {dataPath(kD3)}, {}, nullptr, &error);
+    QVERIFY2(report, qPrintable(error));
+    qInfo("d3 (all 36 frames kept): %d faces in %.2f s", report->facesAdded, report->seconds);
+    QCOMPARE(report->framesScanned, qint64(36));
+    QCOMPARE(report->facesAdded, 36); // measured: a face in every frame of d3
+    QVERIFY(report->problems.isEmpty());
+    const std::vector<fa::SourceRecord> sources = project->faces().sources();
+    QCOMPARE(int(sources.size()), 1);
+    QCOMPARE(sources[0].kind, fa::SourceRecord::Kind::Video);
+    QCOMPARE(sources[0].frameCount, qint64(354));
+    QCOMPARE(sources[0].width, 512);
+    QCOMPARE(sources[0].identity, QStringLiteral("liveportrait_d3"));
+    const std::vector<fa::FaceRecord> faces = project->faces().faces();
+    for (size_t i = 0; i < faces.size(); ++i) {
+        QCOMPARE(faces[i].frameIndex, qint64(10 * i));
+        QVERIFY(std::abs(faces[i].timeSeconds - faces[i].frameIndex / sources[0].fps) < 1e-3);
+        QCOMPARE(faces[i].identity, QStringLiteral("liveportrait_d3"));
+        QCOMPARE(int(faces[i].landmarks.size()), 68);
+    }
+}
+
+// With the filter on, near-identical crops of the same video are dropped; counted exactly.
+void TestFaceImporter::nearDuplicatesDropped()
+{
+    std::unique_ptr<Project> project = freshProject(QStringLiteral("d3_filtered"));
+    QVERIFY(project);
+    QString error;
+    const std::optional<FaceImportReport> report = FaceImporter().run(*project, {dataPath(kD3)}, {}, nullptr, &error);
+    QVERIFY2(report, qPrintable(error));
+    qInfo("d3 filtered: %d faces kept, %d near duplicates dropped, %.2f s", report->facesAdded,
+          report->nearDuplicatesDropped, report->seconds);
+    QVERIFY(report->nearDuplicatesDropped >= 1); // measured: 4 of 36 at the default distance 3
+    QCOMPARE(report->facesAdded + report->nearDuplicatesDropped, 36);
+    QCOMPARE(project->faces().faceCount(), qint64(report->facesAdded));
+}
+
+// A text file named .png, a truncated JPEG, a truncated PNG and a missing path are problems,
+// one line each naming the file; the good images around them are imported.
+void TestFaceImporter::badFilesAreProblems()
+{
+    std::unique_ptr<Project> project = freshProject(QStringLiteral("bad_files"));
+    QVERIFY(project);
+    const QString dir = fa::test::outputDir() + QStringLiteral("/bad_inputs");
+    QDir(dir).removeRecursively();
+    QVERIFY(QDir().mkpath(dir));
+    const QString text = dir + QStringLiteral("/notes.png");
+    QVERIFY(fa::test::writeFile(text, "This is not an image.\n"));
+    const QByteArray jpeg = fa::test::readFile(dataPath(QStringLiteral("images/faceapi_expressions/happy.jpg")));
+    const QString cutJpeg = dir + QStringLiteral("/cut.jpg");
+    QVERIFY(fa::test::writeFile(cutJpeg, jpeg.left(jpeg.size() * 6 / 10)));
+    const QByteArray png = fa::test::readFile(dataPath(kYale + QStringLiteral("/subject03_sad.png")));
+    const QString cutPng = dir + QStringLiteral("/cut.png");
+    QVERIFY(fa::test::writeFile(cutPng, png.left(png.size() / 2)));
+    QVERIFY(fa::test::writeFile(dir + QStringLiteral("/readme.txt"), "ignored in folders\n"));
+    const QString missing = dir + QStringLiteral("/no_such_file.jpg");
+
+    QString error;
+    const std::optional<FaceImportReport> report = FaceImporter().run(
+        *project, {dataPath(kYale + QStringLiteral("/subject01_happy.png")), dir, missing,
+                   dataPath(kYale + QStringLiteral("/subject02_wink.png"))}, {}, nullptr, &error);
+    QVERIFY2(report, qPrintable(error));
+    QCOMPARE(report->filesImported, 2);
+    QCOMPARE(report->facesAdded, 2);
+    QCOMPARE(project->faces().faceCount(), qint64(2));
+    QCOMPARE(report->problems.size(), 4);
+    for (const QString &path : {text, cutJpeg, cutPng, missing}) {
+        const QStringList lines = report->problems.filter(path + QStringLiteral(": "));
+        QVERIFY2(lines.size() == 1, qPrintable(report->problems.join(QLatin1Char('\n'))));
+        QVERIFY(!lines.first().contains(QLatin1Char('\n')));
+    }
+    // libjpeg would decode the cut JPEG (grey fill): it must be caught as truncated.
+    QVERIFY(!report->problems.filter(cutJpeg + QStringLiteral(": truncated JPEG")).isEmpty());
+    QVERIFY(!report->problems.filter(cutPng + QStringLiteral(": truncated PNG")).isEmpty());
+}
+
+// Cancelling during the third file stops before it: the faces of the first files stay.
+void TestFaceImporter::cancellation()
+{
+    std::unique_ptr<Project> project = freshProject(QStringLiteral("cancelled"));
+    QVERIFY(project);
+    std::atomic_bool cancel{false};
+    int reports = 0;
+    QString error;
+    const std::optional<FaceImportReport> report = FaceImporter().run(
+        *project, {dataPath(kYale)},
+        [&](double, const QString &status) {
+            if (++reports == 3) {
+                QVERIFY(status.startsWith(QLatin1String("3/89 ")));
+                cancel = true;
+            }
+        },
+        &cancel, &error);
+    QVERIFY2(report, qPrintable(error));
+    QVERIFY(report->cancelled);
+    QVERIFY(report->filesImported >= 2 && report->filesImported <= 3);
+    QCOMPARE(project->faces().faceCount(), qint64(report->facesAdded));
+    QVERIFY(report->facesAdded >= 2);
+
+    // A video cancelled half-way keeps the faces found so far.
+    std::unique_ptr<Project> video = freshProject(QStringLiteral("cancelled_video"));
+    QVERIFY(video);
+    cancel = false;
+    FaceImportOptions options;
+    options.dropNearDuplicates = false;
+    const std::optional<FaceImportReport> partial = FaceImporter(options).run(
+        *video, {dataPath(kD3)},
+        [&](double fraction, const QString &) {
+            if (fraction >= 0.5)
+                cancel = true;
+        },
+        &cancel, &error);
+    QVERIFY2(partial, qPrintable(error));
+    QVERIFY(partial->cancelled);
+    QVERIFY2(partial->framesScanned >= 10 && partial->framesScanned < 36, qPrintable(QString::number(partial->framesScanned)));
+    QCOMPARE(video->faces().faceCount(), qint64(partial->facesAdded));
+}
+
+QTEST_GUILESS_MAIN(TestFaceImporter)
+#include "test_face_importer.moc"

@@ -1,0 +1,191 @@
+// The Label workspace, under xvfb-run: statistics computed off the GUI thread, triplet
+// sampling served at once, face import with FaceImporter on a worker thread.
+#include "label/face_import_runner.h"
+#include "label/label_workspace.h"
+#include "label/labelling_view.h"
+#include "label/statistics_panel.h"
+#include "label/triplet_votes_dialog.h"
+#include "label_test_project.h"
+#include "test_files.h"
+
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QtTest>
+
+using fa::ui::LabelWorkspace;
+
+class TestLabelWorkspace : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void statistics();
+    void sampledTripletsAreServed();
+    void importsFaces();
+    void cancelsImport();
+    void remembersAnnotator();
+};
+
+void TestLabelWorkspace::statistics()
+{
+    const QString dir = fa::test::outputDir() + QStringLiteral("/statistics");
+    QString error;
+    auto project = fa::test::makeLabelProject(dir, 12, 10, &error);
+    QVERIFY2(project, qPrintable(error));
+    // Two other annotators: agree on triplets 1-5, split on 6-10 (no strict majority).
+    const std::vector<fa::TripletRecord> triplets = project->triplets().all();
+    for (const QString &name : {QStringLiteral("bob"), QStringLiteral("cy")}) {
+        const qint64 annotator = *project->judgments().annotatorId(name, &error);
+        for (size_t i = 0; i < triplets.size(); ++i) {
+            fa::JudgmentRecord j;
+            j.tripletId = triplets[i].id;
+            j.annotatorId = annotator;
+            j.choice = i < 5 || name == QStringLiteral("bob") ? 1 : 2;
+            QVERIFY2(project->judgments().record(j, &error), qPrintable(error));
+        }
+    }
+
+    LabelWorkspace workspace;
+    workspace.resize(1100, 700);
+    workspace.show();
+    fa::ui::StatisticsPanel *panel = workspace.statisticsPanel();
+    QSignalSpy refreshed(panel, &fa::ui::StatisticsPanel::refreshed);
+    QVERIFY2(workspace.setProject(std::move(project), QStringLiteral("ann"), &error), qPrintable(error));
+    QVERIFY(refreshed.wait(20000));
+    QVERIFY2(panel->summaryText().contains(QStringLiteral("Faces: 12")), qPrintable(panel->summaryText()));
+    QVERIFY(panel->summaryText().contains(QStringLiteral("Triplets: 10")));
+    QVERIFY(panel->summaryText().contains(QStringLiteral("Judgments: 20")));
+    QCOMPARE(panel->annotatorTable()->rowCount(), 3); // ann, bob, cy
+    QCOMPARE(panel->annotatorTable()->item(1, 0)->text(), QStringLiteral("bob"));
+    QCOMPARE(panel->annotatorTable()->item(1, 1)->text(), QStringLiteral("10"));
+    QCOMPARE(panel->lowAgreementTable()->rowCount(), 5);
+    QCOMPARE(panel->lowAgreementTable()->item(0, 1)->text(), QStringLiteral("1 / 1 / 0"));
+
+    // A double-click shows the triplet's crops and votes.
+    const qint64 low = panel->lowAgreementTable()->item(0, 0)->data(Qt::UserRole).toLongLong();
+    panel->showTriplet(low);
+    auto *dialog = panel->findChild<fa::ui::TripletVotesDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->caption(0).startsWith(QStringLiteral("1: 1 vote")));
+    QVERIFY(dialog->caption(2).startsWith(QStringLiteral("3: 0 vote")));
+    QVERIFY(!dialog->crop(1).isNull());
+    dialog->close();
+
+    // Refreshed by itself after refreshInterval() judgments.
+    panel->setRefreshInterval(2);
+    fa::ui::LabellingView *view = workspace.labellingView();
+    for (int i = 0; i < 2; ++i) {
+        QTRY_COMPARE(view->paintedTripletId(), view->currentTripletId());
+        QTest::keyClick(view, Qt::Key_3);
+    }
+    QVERIFY(refreshed.wait(20000));
+    QVERIFY2(panel->summaryText().contains(QStringLiteral("Judgments: 22")), qPrintable(panel->summaryText()));
+}
+
+void TestLabelWorkspace::sampledTripletsAreServed()
+{
+    const QString dir = fa::test::outputDir() + QStringLiteral("/sampling");
+    QString error;
+    auto project = fa::test::makeLabelProject(dir, 12, 3, &error);
+    QVERIFY2(project, qPrintable(error));
+    LabelWorkspace workspace;
+    workspace.resize(1000, 600);
+    workspace.show();
+    QVERIFY(workspace.setProject(std::move(project), QStringLiteral("ann"), &error));
+    fa::ui::LabellingView *view = workspace.labellingView();
+    for (int i = 0; i < 3; ++i) {
+        QTRY_COMPARE(view->paintedTripletId(), view->currentTripletId());
+        QTest::keyClick(view, Qt::Key_1);
+    }
+    QCOMPARE(view->currentTripletId(), 0);
+
+    fa::TripletSampler::Options options;
+    options.count = 10;
+    options.goldRate = 0.2;
+    options.seed = 3;
+    QSignalSpy sampled(&workspace, &LabelWorkspace::tripletsSampled);
+    QVERIFY2(workspace.sampleTriplets(options, &error), qPrintable(error));
+    QCOMPARE(sampled.count(), 1);
+    QCOMPARE(sampled.first().first().toInt(), 10);
+    QCOMPARE(workspace.project()->triplets().count(), 13);
+    QCOMPARE(int(workspace.project()->triplets().goldAnswers().size()), 2);
+    QVERIFY(view->currentTripletId() > 0);
+    QTRY_COMPARE(view->paintedTripletId(), view->currentTripletId());
+}
+
+void TestLabelWorkspace::importsFaces()
+{
+    const QString dir = fa::test::outputDir() + QStringLiteral("/import");
+    QDir(dir).removeRecursively();
+    QString error;
+    auto project = fa::Project::create(dir, &error);
+    QVERIFY2(project, qPrintable(error));
+    const QString bad = fa::test::outputDir() + QStringLiteral("/not_an_image.png");
+    QVERIFY(fa::test::writeFile(bad, "this is text"));
+
+    LabelWorkspace workspace;
+    workspace.show();
+    QVERIFY(workspace.setProject(std::move(project), QStringLiteral("ann"), &error));
+    QSignalSpy finished(workspace.importRunner(), &fa::ui::FaceImportRunner::finished);
+    const QStringList yale = fa::test::yaleFaceFiles(QStringLiteral(FA_TEST_DATA_DIR)).mid(0, 4);
+    workspace.importFaces(yale + QStringList{bad});
+    QVERIFY(finished.wait(120000));
+    QVERIFY(finished.first().first().toBool());
+    const fa::FaceImportReport &report = workspace.importRunner()->lastReport();
+    QCOMPARE(report.filesImported, 4);
+    QVERIFY(report.facesAdded >= 3);
+    QCOMPARE(report.problems.size(), 1);
+    QVERIFY(report.problems.first().startsWith(bad));
+    QCOMPARE(workspace.project()->faces().faceCount(), qint64(report.facesAdded));
+
+    // The summary dialog lists the problem under its details.
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = workspace.findChild<QMessageBox *>()) != nullptr);
+    QVERIFY2(box->text().contains(QStringLiteral("Faces added: %1").arg(report.facesAdded)), qPrintable(box->text()));
+    QVERIFY(box->detailedText().contains(bad));
+    box->close();
+}
+
+void TestLabelWorkspace::cancelsImport()
+{
+    const QString dir = fa::test::outputDir() + QStringLiteral("/cancel");
+    QDir(dir).removeRecursively();
+    QString error;
+    auto project = fa::Project::create(dir, &error);
+    QVERIFY2(project, qPrintable(error));
+    LabelWorkspace workspace;
+    workspace.show();
+    QVERIFY(workspace.setProject(std::move(project), QStringLiteral("ann"), &error));
+    workspace.importRunner()->setShowsReport(false);
+    QSignalSpy finished(workspace.importRunner(), &fa::ui::FaceImportRunner::finished);
+    QSignalSpy progressed(workspace.importRunner(), &fa::ui::FaceImportRunner::progressed);
+    workspace.importFaces({fa::test::dataPath(QStringLiteral("images/yale_faces"))});
+    QVERIFY(progressed.wait(60000)); // it is running
+    workspace.importRunner()->cancel();
+    QVERIFY(finished.wait(120000));
+    const fa::FaceImportReport &report = workspace.importRunner()->lastReport();
+    QVERIFY(report.cancelled);
+    QVERIFY(report.filesImported < 89);
+    QCOMPARE(workspace.project()->faces().faceCount(), qint64(report.facesAdded));
+}
+
+void TestLabelWorkspace::remembersAnnotator()
+{
+    LabelWorkspace::setRememberedAnnotator(QStringLiteral("  dana "));
+    QCOMPARE(LabelWorkspace::rememberedAnnotator(), QStringLiteral("dana"));
+    const QString dir = fa::test::outputDir() + QStringLiteral("/remembered");
+    QString error;
+    auto project = fa::test::makeLabelProject(dir, 9, 3, &error);
+    QVERIFY2(project, qPrintable(error));
+    LabelWorkspace workspace;
+    QVERIFY(workspace.setProject(std::move(project), QString(), &error)); // no dialog: remembered
+    QCOMPARE(workspace.annotator(), QStringLiteral("dana"));
+    auto again = fa::Project::open(dir, &error);
+    QVERIFY(workspace.setProject(std::move(again), QStringLiteral("eve"), &error)); // the caller's name wins
+    QCOMPARE(workspace.annotator(), QStringLiteral("eve"));
+    QCOMPARE(LabelWorkspace::rememberedAnnotator(), QStringLiteral("dana"));
+}
+
+QTEST_MAIN(TestLabelWorkspace)
+#include "test_label_workspace.moc"
