@@ -55,7 +55,7 @@ std::vector<QPointF> blobToPoints(const QByteArray &blob)
 }
 
 const char *const kSourceColumns = "id, path, kind, content_hash, width, height, frame_count, fps, "
-                                   "category, identity, imported_at";
+                                   "category, identity, imported_at, complete";
 const char *const kFaceColumns = "id, source_id, crop_path, frame_index, time_seconds, box_x, box_y, "
                                  "box_w, box_h, landmarks, detection_score, category, identity, "
                                  "embedding, created_at";
@@ -74,6 +74,7 @@ SourceRecord readSource(const SqliteStatement &q)
     s.category = q.columnText(8);
     s.identity = q.columnText(9);
     s.importedAtMs = q.columnInt(10);
+    s.complete = q.columnInt(11) != 0;
     return s;
 }
 
@@ -114,22 +115,53 @@ std::optional<SourceRecord> FaceStore::sourceByHash(const QByteArray &contentHas
     return std::nullopt;
 }
 
-std::optional<qint64> FaceStore::addSource(const SourceRecord &source, QString *error)
+std::optional<qint64> FaceStore::addSource(const SourceRecord &source, QString *error, bool *alreadyPresent)
 {
+    if (alreadyPresent)
+        *alreadyPresent = false;
     SqliteConnection &db = m_project.connection();
     SqliteStatement q = db.prepare(QStringLiteral(
         "INSERT INTO sources(path, kind, content_hash, width, height, frame_count, fps, category, "
-        "identity, imported_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "identity, imported_at, complete) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(content_hash) DO NOTHING"));
     q.bind(1, source.path).bind(2, sourceKindName(source.kind)).bind(3, QString::fromLatin1(source.contentHash));
     q.bind(4, source.width).bind(5, source.height).bind(6, source.frameCount).bind(7, source.fps);
     q.bind(8, nullIfEmpty(source.category)).bind(9, nullIfEmpty(source.identity));
-    q.bind(10, source.importedAtMs ? source.importedAtMs : m_project.nowMs());
+    q.bind(10, source.importedAtMs ? source.importedAtMs : m_project.nowMs()).bind(11, int(source.complete));
     if (!q.run()) {
         if (error)
             *error = m_project.databaseError();
         return std::nullopt;
     }
+    if (db.changes() == 0) {
+        if (alreadyPresent)
+            *alreadyPresent = true;
+        if (const std::optional<SourceRecord> existing = sourceByHash(source.contentHash))
+            return existing->id;
+        if (error)
+            *error = m_project.databaseError();
+        return std::nullopt;
+    }
     return db.lastInsertRowId();
+}
+
+bool FaceStore::setSourceComplete(qint64 sourceId, QString *error)
+{
+    SqliteStatement q = m_project.connection().prepare(QStringLiteral("UPDATE sources SET complete = 1 WHERE id = ?"));
+    q.bind(1, sourceId);
+    if (q.run())
+        return true;
+    if (error)
+        *error = m_project.databaseError();
+    return false;
+}
+
+qint64 FaceStore::lastFaceFrame(qint64 sourceId)
+{
+    SqliteStatement q = m_project.connection().prepare(
+        QStringLiteral("SELECT COALESCE(MAX(frame_index), -1) FROM faces WHERE source_id = ?"));
+    q.bind(1, sourceId);
+    return q.step() == SqliteStatement::Step::Row ? q.columnInt(0) : -1;
 }
 
 std::vector<SourceRecord> FaceStore::sources()

@@ -23,7 +23,14 @@ public:
 
     /// The source with this content hash, if already imported.
     std::optional<SourceRecord> sourceByHash(const QByteArray &contentHash);
-    std::optional<qint64> addSource(const SourceRecord &source, QString *error);
+    /// Adds a source. When a source with the same content hash exists already (e.g. added by
+    /// another process a moment ago) nothing is added: its id is returned and `alreadyPresent`
+    /// set.
+    std::optional<qint64> addSource(const SourceRecord &source, QString *error, bool *alreadyPresent = nullptr);
+    /// Marks a source's import finished (SourceRecord::complete).
+    bool setSourceComplete(qint64 sourceId, QString *error);
+    /// The largest frame index of the source's faces, or -1 when it has none.
+    qint64 lastFaceFrame(qint64 sourceId);
     std::vector<SourceRecord> sources();
     std::optional<SourceRecord> source(qint64 id);
 

@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <memory>
 
 namespace fa {
 namespace {
@@ -101,14 +102,22 @@ bool JudgmentStore::recordBatch(const std::vector<JudgmentRecord> &judgments, in
                                 QString *error)
 {
     SqliteConnection &db = m_project.connection();
-    SqliteTransaction transaction(db);
+    auto transaction = std::make_unique<SqliteTransaction>(db);
     SqliteStatement insert = db.prepare(QStringLiteral(
         "INSERT OR IGNORE INTO judgments(triplet_id, annotator_id, choice, duration_ms, created_at) "
         "VALUES(?, ?, ?, ?, ?)"));
     const qint64 now = m_project.nowMs();
+    constexpr size_t kChunk = 5000;
     int inserted = 0, ignored = 0;
-    bool ok = transaction.isActive();
+    bool ok = transaction->isActive();
     for (size_t i = 0; ok && i < judgments.size(); ++i) {
+        if (i > 0 && i % kChunk == 0) {
+            ok = transaction->commit();
+            transaction = std::make_unique<SqliteTransaction>(db);
+            ok = ok && transaction->isActive();
+            if (!ok)
+                break;
+        }
         const JudgmentRecord &j = judgments[i];
         if (j.choice < 0 || j.choice > 3) {
             if (error)
@@ -123,7 +132,7 @@ bool JudgmentStore::recordBatch(const std::vector<JudgmentRecord> &judgments, in
         ok = insert.run();
         (db.changes() > 0 ? inserted : ignored) += 1;
     }
-    if (!ok || !transaction.commit()) {
+    if (!ok || !transaction->commit()) {
         if (error)
             *error = m_project.databaseError();
         return false;
@@ -234,26 +243,43 @@ std::vector<qint64> JudgmentStore::lease(const QString &holder, qint64 annotator
     return leased;
 }
 
-bool JudgmentStore::renewLeases(const QString &holder, const std::vector<qint64> &tripletIds, QString *error)
+bool JudgmentStore::renewLeases(const QString &holder, qint64 annotatorId, const std::vector<qint64> &tripletIds,
+                                QString *error, std::vector<qint64> *lost)
 {
     SqliteConnection &db = m_project.connection();
     SqliteTransaction transaction(db);
-    const qint64 expires = m_project.nowMs() + qint64(m_project.leaseSeconds()) * 1000;
+    const qint64 now = m_project.nowMs();
+    const qint64 expires = now + qint64(m_project.leaseSeconds()) * 1000;
     // Takes the lease again only when nobody else holds a running one.
     SqliteStatement upsert = db.prepare(QStringLiteral(
-        "INSERT INTO leases(triplet_id, holder, expires_at) VALUES(?1, ?2, ?3) "
-        "ON CONFLICT(triplet_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
-        "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?4"));
+        "INSERT INTO leases(triplet_id, holder, annotator_id, expires_at) VALUES(?1, ?2, ?3, ?4) "
+        "ON CONFLICT(triplet_id) DO UPDATE SET holder = excluded.holder, "
+        "annotator_id = excluded.annotator_id, expires_at = excluded.expires_at "
+        "WHERE leases.holder = excluded.holder OR leases.expires_at <= ?5"));
     bool ok = transaction.isActive();
     for (size_t i = 0; ok && i < tripletIds.size(); ++i) {
         upsert.reset();
-        upsert.bind(1, tripletIds[i]).bind(2, holder).bind(3, expires).bind(4, m_project.nowMs());
+        upsert.bind(1, tripletIds[i]).bind(2, holder).bind(3, annotatorId).bind(4, expires).bind(5, now);
         ok = upsert.run();
+        if (ok && lost && db.changes() == 0)
+            lost->push_back(tripletIds[i]);
     }
     ok = ok && transaction.commit();
     if (!ok && error)
         *error = m_project.databaseError();
     return ok;
+}
+
+bool JudgmentStore::releaseLease(const QString &holder, qint64 tripletId, QString *error)
+{
+    SqliteStatement q = m_project.connection().prepare(
+        QStringLiteral("DELETE FROM leases WHERE holder = ? AND triplet_id = ?"));
+    q.bind(1, holder).bind(2, tripletId);
+    if (q.run())
+        return true;
+    if (error)
+        *error = m_project.databaseError();
+    return false;
 }
 
 bool JudgmentStore::releaseLeases(const QString &holder, QString *error)

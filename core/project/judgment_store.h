@@ -28,8 +28,9 @@ public:
     /// instance): `alreadyJudged` is then set.
     std::optional<qint64> record(const JudgmentRecord &judgment, QString *error,
                                  bool *alreadyJudged = nullptr);
-    /// Bulk import (e.g. FEC rows): commits all judgments in one transaction (one disk flush
-    /// instead of one per judgment). A judgment whose annotator already has a standing one on
+    /// Bulk import (e.g. FEC rows): commits the judgments in transactions of 5,000 (one disk
+    /// flush per chunk instead of one per judgment, and other writers wait for one chunk at
+    /// most). On failure the chunks committed before stay. A judgment whose annotator already has a standing one on
     /// the triplet is left out and counted in `alreadyPresent`. Does not touch leases.
     bool recordBatch(const std::vector<JudgmentRecord> &judgments, int *added, int *alreadyPresent,
                      QString *error);
@@ -45,8 +46,12 @@ public:
     /// running, and not in `exclude`; nearest completion first, then oldest. One transaction.
     std::vector<qint64> lease(const QString &holder, qint64 annotatorId, int count,
                               const std::vector<qint64> &exclude, QString *error);
-    /// Extends (or takes again) the holder's lease on these triplets.
-    bool renewLeases(const QString &holder, const std::vector<qint64> &tripletIds, QString *error);
+    /// Extends (or takes again, when free or expired) the holder's lease on these triplets.
+    /// Triplets another holder leased meanwhile (ours had expired) are listed in `lost`.
+    bool renewLeases(const QString &holder, qint64 annotatorId, const std::vector<qint64> &tripletIds,
+                     QString *error, std::vector<qint64> *lost = nullptr);
+    /// Drops the holder's lease on one triplet.
+    bool releaseLease(const QString &holder, qint64 tripletId, QString *error);
     /// Drops every lease of the holder.
     bool releaseLeases(const QString &holder, QString *error);
 

@@ -98,24 +98,39 @@ bool LabellingSession::undo()
         return false;
     m_undoStack.pop_back();
     m_queue.push_front(last.triplet);
-    // Hold the triplet again (another session may have taken it if our lease ran out).
+    if (m_queue.size() > size_t(m_prefetch)) {
+        // Give the last queued triplet back to the others.
+        const qint64 dropped = m_queue.back().id;
+        m_queue.pop_back();
+        m_project.judgments().releaseLease(m_holder, dropped, nullptr);
+    }
+    // Hold the undone triplet again. Shown again even if another session took it meanwhile:
+    // this annotator's answer on it is still wanted.
     std::vector<qint64> ids;
     for (const TripletRecord &t : m_queue)
         ids.push_back(t.id);
-    m_project.judgments().renewLeases(m_holder, ids, &m_error);
-    if (m_queue.size() > size_t(m_prefetch)) {
-        m_queue.pop_back(); // its lease simply expires or is released with the session
-    }
+    m_project.judgments().renewLeases(m_holder, m_annotatorId, ids, &m_error);
     return true;
 }
 
 bool LabellingSession::renewLeases()
 {
-    std::vector<qint64> ids;
+    std::vector<qint64> ids, lost;
     for (const TripletRecord &t : m_queue)
         ids.push_back(t.id);
     m_error.clear();
-    return m_project.judgments().renewLeases(m_holder, ids, &m_error);
+    if (!m_project.judgments().renewLeases(m_holder, m_annotatorId, ids, &m_error, &lost))
+        return false;
+    if (lost.empty())
+        return true;
+    // Our leases ran out (e.g. the machine slept) and another session took these: let it have
+    // them, so that no two sessions show the same triplet.
+    m_queue.erase(std::remove_if(m_queue.begin(), m_queue.end(),
+                                 [&](const TripletRecord &t) {
+                                     return std::find(lost.begin(), lost.end(), t.id) != lost.end();
+                                 }),
+                  m_queue.end());
+    return refill();
 }
 
 qint64 LabellingSession::doneCount() const

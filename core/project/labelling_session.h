@@ -65,6 +65,8 @@ public:
     bool refresh() { m_error.clear(); return refill(); }
 
     /// Extends the leases on the queued triplets (call now and then while the annotator thinks).
+    /// Triplets another session took after our lease ran out leave the queue, so current() may
+    /// change.
     bool renewLeases();
 
     /// Judgments (skips included) of this annotator in the project, and triplets left for them.

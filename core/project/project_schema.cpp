@@ -23,7 +23,8 @@ CREATE TABLE sources(
     fps REAL NOT NULL DEFAULT 0,
     category TEXT,
     identity TEXT,
-    imported_at INTEGER NOT NULL);
+    imported_at INTEGER NOT NULL,
+    complete INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE faces(
     id INTEGER PRIMARY KEY,
     source_id INTEGER NOT NULL REFERENCES sources(id),
@@ -87,6 +88,9 @@ int ProjectSchema::version(SqliteConnection &connection)
 
 bool ProjectSchema::migrate(SqliteConnection &connection, QString *error)
 {
+    // Up to date (the usual case): no write lock, so opening never waits for another writer.
+    if (version(connection) == currentVersion())
+        return true;
     for (;;) {
         SqliteTransaction transaction(connection);
         if (!transaction.isActive()) {

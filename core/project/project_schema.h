@@ -13,7 +13,7 @@ class SqliteConnection;
 /// Tables (version 1):
 ///   settings(key, value)
 ///   sources(id, path, kind 'image'|'video', content_hash UNIQUE, width, height, frame_count, fps,
-///           category, identity, imported_at)
+///           category, identity, imported_at, complete 0|1: every face of the file is in)
 ///   faces(id, source_id -> sources, crop_path, frame_index, time_seconds, box_x, box_y, box_w,
 ///         box_h, landmarks BLOB (float32 x,y pairs), detection_score, category, identity,
 ///         embedding BLOB (float32), created_at)

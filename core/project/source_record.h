@@ -21,6 +21,9 @@ struct SourceRecord
     QString category;        ///< emotion category from the file/folder name, empty if unknown
     QString identity;        ///< person from the file name (or the video), empty if unknown
     qint64 importedAtMs = 0; ///< milliseconds since the Unix epoch, UTC
+    /// True once every face of the file is in the project. An import that stopped early
+    /// (cancelled, killed, failed) leaves it false, and the next import of the file resumes.
+    bool complete = false;
 };
 
 QString sourceKindName(SourceRecord::Kind kind); ///< "image" or "video"

@@ -45,14 +45,18 @@ public:
             m_report.problems << problem;
             return true;
         }
-        if (m_project.faces().sourceByHash(hash)) {
+        const std::optional<SourceRecord> existing = m_project.faces().sourceByHash(hash);
+        if (existing && existing->complete) {
             ++m_report.filesAlreadyInProject;
             return true;
         }
+        // An earlier import of this file stopped early: go on after its last face.
+        m_resumeAfterFrame = existing ? m_project.faces().lastFaceFrame(existing->id) : -1;
         if (file.kind != ImportFileKind::Video) {
             cv::Mat image = readImageFile(file.path, &problem);
             if (!image.empty())
-                return importImage(file.path, hash, image, error);
+                return m_resumeAfterFrame >= 0 ? completeSource(existing->id, error)
+                                               : importImage(file.path, hash, image, error);
             if (file.kind == ImportFileKind::Image) {
                 m_report.problems << problem;
                 return true;
@@ -82,7 +86,14 @@ private:
         source.identity = labels.identity;
         if (!addSource(&source, error))
             return false;
-        return scanFrame(source, image, 0, 0.0, error);
+        if (source.complete) // added by another import meanwhile
+            return true;
+        return scanFrame(source, image, 0, 0.0, error) && completeSource(source.id, error);
+    }
+
+    bool completeSource(qint64 sourceId, QString *error)
+    {
+        return m_project.faces().setSourceComplete(sourceId, error);
     }
 
     bool importVideo(const QString &path, const QByteArray &hash, bool unknownKind, QString *error)
@@ -107,6 +118,8 @@ private:
         source.identity = labels.identity.isEmpty() ? QFileInfo(path).completeBaseName() : labels.identity;
         if (!addSource(&source, error))
             return false;
+        if (source.complete)
+            return true;
         const QString name = QFileInfo(path).fileName();
         const int every = std::max(1, m_options.everyNthFrame);
         VideoFrame frame;
@@ -115,25 +128,38 @@ private:
                 m_report.cancelled = true;
                 return true;
             }
-            if (frame.index % every != 0)
+            if (frame.index % every != 0 || frame.index <= m_resumeAfterFrame)
                 continue;
             report(info.frameCount > 0 ? double(frame.index) / double(info.frameCount) : 0.0,
                    QStringLiteral("%1 frame %2/%3").arg(name).arg(frame.index).arg(info.frameCount));
             if (!scanFrame(source, frame.image, frame.index, frame.timeSeconds, error))
                 return false;
         }
-        if (!reader.errorString().isEmpty())
+        if (!reader.errorString().isEmpty()) {
             m_report.problems << reader.errorString();
-        return true;
+            return true; // damaged: not complete, though its faces so far are kept
+        }
+        return completeSource(source.id, error);
     }
 
+    /// Adds the source, or takes the one an earlier, unfinished import left (same content).
+    /// source->complete is true on return when another import finished the file meanwhile.
     bool addSource(SourceRecord *source, QString *error)
     {
         source->importedAtMs = m_project.nowMs();
-        const std::optional<qint64> id = m_project.faces().addSource(*source, error);
+        bool present = false;
+        const std::optional<qint64> id = m_project.faces().addSource(*source, error, &present);
         if (!id)
             return false;
         source->id = *id;
+        if (present) {
+            const std::optional<SourceRecord> stored = m_project.faces().source(*id);
+            if (stored && stored->complete && m_resumeAfterFrame < 0) {
+                source->complete = true;
+                ++m_report.filesAlreadyInProject;
+                return true;
+            }
+        }
         ++m_report.filesImported;
         m_filter.clear();
         return true;
@@ -188,9 +214,23 @@ private:
     FaceExtractor m_extractor;
     NearDuplicateFilter m_filter;
     bool m_landmarksTried = false;
+    qint64 m_resumeAfterFrame = -1; ///< frames up to this one were imported before
     int m_fileIndex = 0;
     int m_fileCount = 1;
 };
+
+/// One file, with exceptions from the libraries (OpenCV refuses images over 2^30 pixels with a
+/// cv::Exception, allocation failures) turned into a problem line for that file.
+bool importFile(ImportRun &run, const ImportFile &file, int index, int count, FaceImportReport &report,
+                QString *failure)
+{
+    try {
+        return run.importFile(file, index, count, failure);
+    } catch (const std::exception &e) {
+        report.problems << QStringLiteral("%1: %2").arg(file.path, QString::fromUtf8(e.what()).simplified());
+        return true;
+    }
+}
 
 } // namespace
 
@@ -214,7 +254,7 @@ std::optional<FaceImportReport> FaceImporter::run(Project &project, const QStrin
         if (importRun.cancelled())
             report.cancelled = true;
         else
-            ok = importRun.importFile(files[i], int(i), int(files.size()), &failure);
+            ok = importFile(importRun, files[i], int(i), int(files.size()), report, &failure);
     }
     report.seconds = timer.nsecsElapsed() / 1e9;
     if (!ok) {

@@ -83,6 +83,7 @@ public:
             source.height = image.rows;
             source.category = labels.category;
             source.identity = labels.identity;
+            source.complete = true; // its faces are the rows' boxes, added right below
             const std::optional<qint64> id = m_project.faces().addSource(source, error);
             if (!id)
                 return false;

@@ -9,6 +9,9 @@ namespace fa {
 ExportSnapshot ExportSnapshot::read(Project &project)
 {
     ExportSnapshot snapshot;
+    // One read transaction: in WAL mode every query below sees the same committed state, so a
+    // triplet never names a face that another process added after the faces were read.
+    const bool inTransaction = project.connection().exec(QStringLiteral("BEGIN"));
     for (FaceRecord &face : project.faces().faces())
         snapshot.faces.emplace(face.id, std::move(face));
     for (SourceRecord &source : project.faces().sources())
@@ -17,6 +20,8 @@ ExportSnapshot ExportSnapshot::read(Project &project)
     for (JudgmentRecord &judgment : project.judgments().all())
         if (!judgment.isSkip())
             snapshot.votes[judgment.tripletId].push_back(std::move(judgment));
+    if (inTransaction)
+        project.connection().exec(QStringLiteral("COMMIT"));
     return snapshot;
 }
 

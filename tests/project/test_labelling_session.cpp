@@ -46,6 +46,7 @@ private Q_SLOTS:
     void distinctAnnotatorsUpToK();
     void nearestCompletionFirst();
     void twoSessionsNeverShareATriplet();
+    void lostLeasesLeaveTheQueue();
 
 private:
     std::unique_ptr<Project> freshProject(const QString &name, int triplets);
@@ -195,6 +196,29 @@ void TestLabellingSession::twoSessionsNeverShareATriplet()
     QCOMPARE(int(bobSaw.size()), 12);
     for (qint64 id : annHeld)
         QVERIFY(bobSaw.count(id));
+}
+
+void TestLabellingSession::lostLeasesLeaveTheQueue()
+{
+    std::unique_ptr<Project> a = freshProject(QStringLiteral("lost"), 8);
+    QVERIFY2(a, qPrintable(m_error));
+    std::unique_ptr<Project> b = Project::open(a->directory(), &m_error);
+    QVERIFY2(b, qPrintable(m_error));
+    qint64 now = 5'000'000;
+    a->setClock([&now] { return now; });
+    b->setClock([&now] { return now; });
+    LabellingSession sleeper(*a, QStringLiteral("ann"), 3);
+    QVERIFY(sleeper.start());
+    const std::set<qint64> before = heldBy(sleeper);
+    now += qint64(a->leaseSeconds()) * 1000 + 1; // ann's machine slept past the lease
+    LabellingSession awake(*b, QStringLiteral("bob"), 3);
+    QVERIFY(awake.start());
+    QCOMPARE(heldBy(awake), before); // bob took the expired triplets
+    QVERIFY2(sleeper.renewLeases(), qPrintable(sleeper.errorString()));
+    const std::set<qint64> after = heldBy(sleeper);
+    QCOMPARE(int(after.size()), 3);
+    for (qint64 id : after)
+        QVERIFY(!before.count(id)); // ann's queue moved on to triplets nobody holds
 }
 
 QTEST_GUILESS_MAIN(TestLabellingSession)

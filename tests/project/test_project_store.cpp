@@ -277,7 +277,9 @@ void TestProjectStore::leasesKeepSessionsApart()
     QCOMPARE(second->judgments().lease(QStringLiteral("B"), bob, 3, {triplets[2].id}, &error),
              (std::vector<qint64>{triplets[0].id, triplets[1].id}));
     // A cannot renew what B took over; releasing B frees them.
-    QVERIFY(first->judgments().renewLeases(QStringLiteral("A"), held, &error));
+    std::vector<qint64> lost;
+    QVERIFY(first->judgments().renewLeases(QStringLiteral("A"), ann, held, &error, &lost));
+    QCOMPARE(lost, held);
     // B's own first lease (triplet 3) has run out by now, so only that one comes back to A.
     QCOMPARE(first->judgments().lease(QStringLiteral("A"), ann, 3, {}, &error),
              (std::vector<qint64>{triplets[2].id}));

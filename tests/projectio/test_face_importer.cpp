@@ -273,6 +273,27 @@ void TestFaceImporter::cancellation()
     QVERIFY(partial->cancelled);
     QVERIFY2(partial->framesScanned >= 10 && partial->framesScanned < 36, qPrintable(QString::number(partial->framesScanned)));
     QCOMPARE(video->faces().faceCount(), qint64(partial->facesAdded));
+    QVERIFY(!video->faces().sources().front().complete);
+
+    // Importing it again resumes after the last face: every 10th frame once, none twice.
+    const std::optional<FaceImportReport> rest = FaceImporter(options).run(*video, {dataPath(kD3)}, {}, nullptr, &error);
+    QVERIFY2(rest, qPrintable(error));
+    QCOMPARE(rest->filesAlreadyInProject, 0);
+    QVERIFY(rest->facesAdded > 0);
+    QVERIFY(video->faces().sources().front().complete);
+    QCOMPARE(int(video->faces().sources().size()), 1);
+    std::vector<qint64> frames;
+    for (const fa::FaceRecord &face : video->faces().faces())
+        frames.push_back(face.frameIndex);
+    std::vector<qint64> expected;
+    for (qint64 f = 0; f < 354; f += 10)
+        expected.push_back(f);
+    QCOMPARE(frames, expected); // d3: a face on all 36 scanned frames
+    // Now complete: a third import skips it.
+    const std::optional<FaceImportReport> again = FaceImporter(options).run(*video, {dataPath(kD3)}, {}, nullptr, &error);
+    QVERIFY2(again, qPrintable(error));
+    QCOMPARE(again->filesAlreadyInProject, 1);
+    QCOMPARE(again->facesAdded, 0);
 }
 
 QTEST_GUILESS_MAIN(TestFaceImporter)

@@ -40,10 +40,41 @@ private Q_SLOTS:
     void missingCropCanBeSkipped();
     void failedCommitLosesNothing();
     void failedRefillKeepsTheAnswer();
+    void onlyPaintedTripletsAreAnswered();
 
 private:
     QString freshDir(const char *name) { return fa::test::outputDir() + QLatin1Char('/') + QLatin1String(name); }
 };
+
+// A held key (auto-repeat) or keys typed before the next triplet is painted answer nothing
+// more: one press, one judgment, on the triplet the annotator saw.
+void TestLabellingFailures::onlyPaintedTripletsAreAnswered()
+{
+    QString error;
+    auto project = fa::test::makeLabelProject(freshDir("typed-ahead"), 12, 20, &error);
+    QVERIFY2(project, qPrintable(error));
+    LabellingView view;
+    view.resize(1000, 500);
+    view.show();
+    QVERIFY(view.start(project.get(), QStringLiteral("ann"), &error));
+    QVERIFY(waitPainted(view));
+    const qint64 seen = view.currentTripletId();
+    auto send = [&](int key, bool autoRepeat) {
+        QKeyEvent press(QEvent::KeyPress, key, Qt::NoModifier, QString(QChar(key)), autoRepeat);
+        QApplication::sendEvent(&view, &press);
+    };
+    send(Qt::Key_2, false);
+    send(Qt::Key_2, true);   // held down
+    send(Qt::Key_3, false);  // typed before the next triplet was painted
+    send(Qt::Key_Space, false);
+    const std::vector<fa::JudgmentRecord> judgments = project->judgments().all();
+    QCOMPARE(int(judgments.size()), 1);
+    QCOMPARE(judgments[0].tripletId, seen);
+    QCOMPARE(judgments[0].choice, 2);
+    QVERIFY(waitPainted(view));
+    send(Qt::Key_Backspace, true); // a held Backspace does not undo the sitting
+    QCOMPARE(int(project->judgments().all().size()), 1);
+}
 
 void TestLabellingFailures::missingCropCanBeSkipped()
 {

@@ -64,7 +64,12 @@ bool FaceImportRunner::start(const QString &projectDirectory, const QStringList 
             QMetaObject::invokeMethod(this, [this, fraction, status] { onProgress(fraction, status); },
                                       Qt::QueuedConnection);
         };
-        outcome.report = fa::FaceImporter(options).run(*project, paths, progress, cancelFlag.get(), &outcome.error);
+        try { // the job boundary: nothing may escape into the GUI thread's result()
+            outcome.report = fa::FaceImporter(options).run(*project, paths, progress, cancelFlag.get(), &outcome.error);
+        } catch (const std::exception &e) {
+            outcome.report.reset();
+            outcome.error = tr("The import stopped: %1").arg(QString::fromUtf8(e.what()));
+        }
         return outcome;
     }));
     return true;

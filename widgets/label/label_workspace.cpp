@@ -74,7 +74,6 @@ bool LabelWorkspace::setProject(std::unique_ptr<fa::Project> project, const QStr
     if (!project)
         return false;
     m_project = std::move(project);
-    m_statistics->setProjectDirectory(m_project->directory());
     updateActions();
     Q_EMIT projectChanged(m_project->directory());
 
@@ -83,15 +82,20 @@ bool LabelWorkspace::setProject(std::unique_ptr<fa::Project> project, const QStr
         name = rememberedAnnotator();
         if (name.isEmpty()) {
             name = askAnnotator(qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME")));
-            if (name.isEmpty()) {
-                if (error)
-                    *error = tr("No annotator name: choose one with Change Annotator to label.");
-                return false;
-            }
-            setRememberedAnnotator(name);
+            if (!name.isEmpty())
+                setRememberedAnnotator(name);
         }
     }
-    return startLabelling(name, error);
+    bool started = false;
+    if (name.isEmpty()) {
+        if (error)
+            *error = tr("No annotator name: choose one with Change Annotator to label.");
+    } else {
+        started = startLabelling(name, error);
+    }
+    // After the session registered the annotator, so that the first statistics list them.
+    m_statistics->setProjectDirectory(m_project->directory());
+    return started;
 }
 
 bool LabelWorkspace::startLabelling(const QString &annotator, QString *error)

@@ -52,8 +52,11 @@ LabellingView::LabellingView(QWidget *parent)
             reload();
     });
     connect(&m_leaseTimer, &QTimer::timeout, this, [this] {
-        if (m_session && !m_session->renewLeases())
+        if (!m_session)
+            return;
+        if (!m_session->renewLeases())
             showError(tr("Could not renew the reservation of the triplets: %1").arg(m_session->errorString()));
+        showCurrent(); // triplets another session took over have left the queue
     });
 }
 
@@ -205,7 +208,7 @@ qint64 LabellingView::answerDuration() const
 
 void LabellingView::choose(int choice)
 {
-    if (!m_session || !m_session->current() || choice < 1 || choice > 3 || !m_canvas->isReady())
+    if (!m_session || !m_session->current() || choice < 1 || choice > 3 || !isShownToAnnotator())
         return;
     if (!m_canvas->hasAllImages()) {
         showError(tr("A crop of this triplet cannot be shown, so it cannot be judged: press S to skip it."));
@@ -216,8 +219,15 @@ void LabellingView::choose(int choice)
 
 void LabellingView::skip()
 {
-    if (m_session && m_session->current())
+    if (m_session && m_session->current() && isShownToAnnotator())
         answer(fa::JudgmentRecord::kSkip);
+}
+
+bool LabellingView::isShownToAnnotator() const
+{
+    // Only a triplet that has been painted can be answered: a key typed ahead of the repaint
+    // would otherwise answer a triplet nobody saw.
+    return m_canvas->tripletId() != 0 && m_paintedId == m_canvas->tripletId();
 }
 
 void LabellingView::answer(int choice)
@@ -267,6 +277,11 @@ void LabellingView::undo()
 
 void LabellingView::keyPressEvent(QKeyEvent *event)
 {
+    // A held key must not answer (or undo) one triplet after another unseen.
+    if (event->isAutoRepeat()) {
+        event->accept();
+        return;
+    }
     if (event->matches(QKeySequence::Undo)) {
         undo();
         return;

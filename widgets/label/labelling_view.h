@@ -90,6 +90,7 @@ private:
     void showError(const QString &message);
     void clearError();
     qint64 answerDuration() const;
+    bool isShownToAnnotator() const;
 
     fa::Project *m_project = nullptr;
     std::unique_ptr<fa::LabellingSession> m_session;
