@@ -34,8 +34,7 @@ cv::Point2f FaceCropper::rightEyeTarget() const
     return {s * (0.5f - m_options.eyeDistance / 2) - 0.5f, s * m_options.eyeLine - 0.5f};
 }
 
-cv::Mat FaceCropper::crop(const cv::Mat &bgr, cv::Point2f leftEye, cv::Point2f rightEye,
-                          cv::Mat *transform) const
+std::optional<cv::Matx23d> FaceCropper::eyeTransform(cv::Point2f leftEye, cv::Point2f rightEye) const
 {
     // Similarity z * p + t (complex numbers) taking rightEye -> rightEyeTarget and
     // leftEye -> leftEyeTarget.
@@ -44,30 +43,45 @@ cv::Mat FaceCropper::crop(const cv::Mat &bgr, cv::Point2f leftEye, cv::Point2f r
     const cv::Point2f lt = leftEyeTarget(), rt = rightEyeTarget();
     const C dst = C(lt.x, lt.y) - C(rt.x, rt.y);
     if (!(std::abs(src) > 1e-3) || !(std::abs(dst) > 1e-6) || !std::isfinite(std::abs(src)))
-        return {};
+        return std::nullopt;
     const C z = dst / src;
     const C t = C(rt.x, rt.y) - z * C(rightEye.x, rightEye.y);
-    const cv::Matx23d m(z.real(), -z.imag(), t.real(), z.imag(), z.real(), t.imag());
-    cv::Mat out = warp(bgr, m);
-    if (transform && !out.empty())
-        *transform = cv::Mat(m, true);
-    return out;
+    return cv::Matx23d(z.real(), -z.imag(), t.real(), z.imag(), z.real(), t.imag());
 }
 
-cv::Mat FaceCropper::cropBox(const cv::Mat &bgr, const cv::Rect2f &box, cv::Mat *transform) const
+std::optional<cv::Matx23d> FaceCropper::boxTransform(const cv::Rect2f &box) const
 {
     if (!(box.width > 0) || !(box.height > 0) || !(m_options.boxScale > 0))
-        return {};
+        return std::nullopt;
     const double side = double(m_options.boxScale) * std::max(box.width, box.height);
     const double s = m_options.size / side;
     // Edge coordinates (pixel i spans [i, i+1]) of the crop's top-left corner in the frame.
     const double left = box.x + box.width / 2.0 - side / 2;
     const double top = box.y + box.height / 2.0 + m_options.boxShiftY * side - side / 2;
     // Pixel centres: crop + 0.5 = (frame + 0.5 - corner) * s.
-    const cv::Matx23d m(s, 0, (0.5 - left) * s - 0.5, 0, s, (0.5 - top) * s - 0.5);
-    cv::Mat out = warp(bgr, m);
+    return cv::Matx23d(s, 0, (0.5 - left) * s - 0.5, 0, s, (0.5 - top) * s - 0.5);
+}
+
+cv::Mat FaceCropper::crop(const cv::Mat &bgr, cv::Point2f leftEye, cv::Point2f rightEye,
+                          cv::Mat *transform) const
+{
+    const std::optional<cv::Matx23d> m = eyeTransform(leftEye, rightEye);
+    if (!m)
+        return {};
+    cv::Mat out = warp(bgr, *m);
     if (transform && !out.empty())
-        *transform = cv::Mat(m, true);
+        *transform = cv::Mat(*m, true);
+    return out;
+}
+
+cv::Mat FaceCropper::cropBox(const cv::Mat &bgr, const cv::Rect2f &box, cv::Mat *transform) const
+{
+    const std::optional<cv::Matx23d> m = boxTransform(box);
+    if (!m)
+        return {};
+    cv::Mat out = warp(bgr, *m);
+    if (transform && !out.empty())
+        *transform = cv::Mat(*m, true);
     return out;
 }
 

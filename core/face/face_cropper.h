@@ -1,7 +1,10 @@
 #pragma once
 
 #include <opencv2/core/mat.hpp>
+#include <opencv2/core/matx.hpp>
 #include <opencv2/core/types.hpp>
+
+#include <optional>
 
 namespace fa {
 
@@ -54,6 +57,12 @@ public:
     /// Returns an empty Mat for an empty or unsupported frame, coincident eyes, or size <= 0.
     cv::Mat crop(const cv::Mat &bgr, cv::Point2f leftEye, cv::Point2f rightEye,
                  cv::Mat *transform = nullptr) const;
+
+    /// The 2x3 affine frame -> crop that crop() / cropBox() apply (pixel-centre coordinates),
+    /// without cropping: e.g. to map a stored face box into its crop. nullopt where those
+    /// functions fail (coincident eyes, empty box).
+    std::optional<cv::Matx23d> eyeTransform(cv::Point2f leftEye, cv::Point2f rightEye) const;
+    std::optional<cv::Matx23d> boxTransform(const cv::Rect2f &box) const;
 
     /// Square crop around `box` (full-frame pixels, x/y = top-left corner), no rotation; same
     /// output and failure rules as crop() (an empty box gives an empty Mat).

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <complex>
 
 namespace fa {
 
@@ -22,41 +21,21 @@ bool eyeCentres(const std::vector<QPointF> &landmarks, cv::Point2f *leftEye, cv:
         && std::isfinite(rightEye->y);
 }
 
-cv::Matx23d eyeCropTransform(const FaceCropper::Options &options, cv::Point2f leftEye, cv::Point2f rightEye)
-{
-    // As FaceCropper::crop(): the similarity z * p + t (complex numbers) taking the eyes to
-    // their targets.
-    const FaceCropper cropper(options);
-    using C = std::complex<double>;
-    const cv::Point2f lt = cropper.leftEyeTarget(), rt = cropper.rightEyeTarget();
-    const C src = C(leftEye.x, leftEye.y) - C(rightEye.x, rightEye.y);
-    const C dst = C(lt.x, lt.y) - C(rt.x, rt.y);
-    const C z = std::abs(src) > 1e-3 ? dst / src : C(0, 0);
-    const C t = C(rt.x, rt.y) - z * C(rightEye.x, rightEye.y);
-    return cv::Matx23d(z.real(), -z.imag(), t.real(), z.imag(), z.real(), t.imag());
-}
-
-cv::Matx23d boxCropTransform(const FaceCropper::Options &options, const cv::Rect2f &box)
-{
-    // As FaceCropper::cropBox(): a square of boxScale x the longer side, shifted by boxShiftY.
-    const double side = double(options.boxScale) * std::max(box.width, box.height);
-    const double s = side > 0 ? options.size / side : 0.0;
-    const double left = box.x + box.width / 2.0 - side / 2;
-    const double top = box.y + box.height / 2.0 + options.boxShiftY * side - side / 2;
-    return cv::Matx23d(s, 0, (0.5 - left) * s - 0.5, 0, s, (0.5 - top) * s - 0.5);
-}
-
 std::optional<QRectF> normalisedBoxInCrop(const FaceRecord &face)
 {
     if (!face.box.isValid())
         return std::nullopt;
-    FaceCropper::Options options;
+    const FaceCropper cropper;
+    const FaceCropper::Options &options = cropper.options();
     const cv::Rect2f box(float(face.box.x()), float(face.box.y()), float(face.box.width()),
                          float(face.box.height()));
     cv::Point2f leftEye, rightEye;
-    const cv::Matx23d m = eyeCentres(face.landmarks, &leftEye, &rightEye)
-                              ? eyeCropTransform(options, leftEye, rightEye)
-                              : boxCropTransform(options, box);
+    const std::optional<cv::Matx23d> transform = eyeCentres(face.landmarks, &leftEye, &rightEye)
+                                                     ? cropper.eyeTransform(leftEye, rightEye)
+                                                     : cropper.boxTransform(box);
+    if (!transform)
+        return std::nullopt;
+    const cv::Matx23d &m = *transform;
     // Box corners are edge coordinates; the transform works on pixel centres (edge - 0.5).
     double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
     for (const QPointF &corner : {face.box.topLeft(), face.box.topRight(), face.box.bottomLeft(),

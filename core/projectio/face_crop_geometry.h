@@ -22,11 +22,6 @@ namespace fa {
 /// pixel-centre coordinates. False when `landmarks` does not hold 68 points.
 bool eyeCentres(const std::vector<QPointF> &landmarks, cv::Point2f *leftEye, cv::Point2f *rightEye);
 
-/// The 2x3 affine frame -> crop (pixel-centre coordinates) of FaceCropper::crop() /
-/// FaceCropper::cropBox(), as those functions return it in `transform`.
-cv::Matx23d eyeCropTransform(const FaceCropper::Options &options, cv::Point2f leftEye, cv::Point2f rightEye);
-cv::Matx23d boxCropTransform(const FaceCropper::Options &options, const cv::Rect2f &box);
-
 /// The face's box mapped into its crop (the axis-aligned bounds of the four mapped corners
 /// when the crop is rotated) as fractions of the crop side, clamped to [0,1]: x = left,
 /// y = top. Independent of the crop size. nullopt when the face has no box (invalid QRectF),

@@ -3,6 +3,7 @@
 #include "animation/animation_clip.h"
 #include "common/arkit.h"
 #include "export/live_link_csv.h"
+#include "cli_run.h"
 #include "test_files.h"
 
 #include <QDir>
@@ -14,6 +15,8 @@
 #include <cmath>
 
 using fa::test::dataPath;
+using fa::test::freeavatar;
+using fa::test::Run;
 
 namespace {
 
@@ -21,28 +24,6 @@ const QString kDataDir = QStringLiteral(FA_TEST_DATA_DIR);
 const QString kOutDir = QStringLiteral(FA_TEST_OUTPUT_DIR);
 const QString kMegamind = QStringLiteral("/usr/share/doc/opencv-doc/examples/data/Megamind.avi");
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run freeavatar(const QStringList &arguments, int timeoutMs = 300000)
-{
-    QProcess process;
-    process.start(QStringLiteral(FA_BIN_DIR "/freeavatar"), arguments);
-    Run run;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        run.err = QStringLiteral("timed out");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
 
 float maxOver(const fa::AnimationClip &clip, int control, double from, double to)
 {

@@ -4,6 +4,7 @@
 #include "dataset/fec_triplet_csv.h"
 #include "dataset/reference_triplet_csv.h"
 #include "project/project.h"
+#include "cli_run.h"
 #include "test_files.h"
 
 #include <QDir>
@@ -15,31 +16,11 @@
 #include <QtTest>
 
 using fa::test::dataPath;
+using fa::test::freeavatar;
+using fa::test::Run;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run freeavatar(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(FA_BIN_DIR "/freeavatar"), arguments);
-    Run run;
-    if (!process.waitForFinished(300000)) {
-        process.kill();
-        run.err = QStringLiteral("timed out");
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
-}
 
 QString scratch(const QString &name)
 {

@@ -3,6 +3,7 @@
 #include "project/project.h"
 #include "projectio/face_importer.h"
 #include "projectio/import_file_list.h"
+#include "fresh_project.h"
 #include "test_files.h"
 
 #include <QRegularExpression>
@@ -17,23 +18,13 @@ using fa::FaceImportOptions;
 using fa::FaceImportReport;
 using fa::Project;
 using fa::test::dataPath;
+using fa::test::freshProject;
 
 namespace {
 
 const QString kYale = QStringLiteral("images/yale_faces");
 const QString kD3 = QStringLiteral("videos/liveportrait_d3.mp4");
 
-// A new empty project in the test's scratch folder.
-std::unique_ptr<Project> freshProject(const QString &name)
-{
-    const QString dir = fa::test::outputDir() + QLatin1Char('/') + name;
-    QDir(dir).removeRecursively();
-    QString error;
-    std::unique_ptr<Project> project = Project::create(dir, &error);
-    if (!project)
-        qWarning("%s", qPrintable(error));
-    return project;
-}
 
 } // namespace
 

@@ -4,6 +4,7 @@
 #include "projectio/fec_importer.h"
 #include "projectio/project_exporter.h"
 #include "projectio/project_statistics.h"
+#include "fresh_project.h"
 #include "test_files.h"
 
 #include <QtTest>
@@ -17,19 +18,9 @@ using fa::FecImportOptions;
 using fa::FecImportReport;
 using fa::Project;
 using fa::test::dataPath;
+using fa::test::freshProject;
 
 namespace {
-
-std::unique_ptr<Project> freshProject(const QString &name)
-{
-    const QString dir = fa::test::outputDir() + QLatin1Char('/') + name;
-    QDir(dir).removeRecursively();
-    QString error;
-    std::unique_ptr<Project> project = Project::create(dir, &error);
-    if (!project)
-        qWarning("%s", qPrintable(error));
-    return project;
-}
 
 QString writeCsv(const QString &name, const QByteArray &text)
 {
