@@ -128,11 +128,8 @@ std::optional<qint64> FaceStore::addSource(const SourceRecord &source, QString *
     q.bind(4, source.width).bind(5, source.height).bind(6, source.frameCount).bind(7, source.fps);
     q.bind(8, nullIfEmpty(source.category)).bind(9, nullIfEmpty(source.identity));
     q.bind(10, source.importedAtMs ? source.importedAtMs : m_project.nowMs()).bind(11, int(source.complete));
-    if (!q.run()) {
-        if (error)
-            *error = m_project.databaseError();
+    if (!m_project.run(q, error))
         return std::nullopt;
-    }
     if (db.changes() == 0) {
         if (alreadyPresent)
             *alreadyPresent = true;
@@ -149,11 +146,7 @@ bool FaceStore::setSourceComplete(qint64 sourceId, QString *error)
 {
     SqliteStatement q = m_project.connection().prepare(QStringLiteral("UPDATE sources SET complete = 1 WHERE id = ?"));
     q.bind(1, sourceId);
-    if (q.run())
-        return true;
-    if (error)
-        *error = m_project.databaseError();
-    return false;
+    return m_project.run(q, error);
 }
 
 qint64 FaceStore::lastFaceFrame(qint64 sourceId)
@@ -214,11 +207,8 @@ std::optional<qint64> FaceStore::addFace(const FaceRecord &face, const QByteArra
                                  .arg(extension);
     SqliteStatement update = db.prepare(QStringLiteral("UPDATE faces SET crop_path = ? WHERE id = ?"));
     update.bind(1, relative).bind(2, id);
-    if (!update.run()) {
-        if (error)
-            *error = m_project.databaseError();
+    if (!m_project.run(update, error))
         return std::nullopt;
-    }
     // The file goes first: a crash between the two leaves an orphan file, never a row without
     // its crop.
     if (!writeFileAtomically(m_project.absolutePath(relative), encodedCrop, error))
@@ -261,11 +251,8 @@ bool FaceStore::setEmbedding(qint64 faceId, const std::vector<float> &embedding,
 {
     SqliteStatement q = m_project.connection().prepare(QStringLiteral("UPDATE faces SET embedding = ? WHERE id = ?"));
     q.bindBlob(1, floatsToBlob(embedding.data(), embedding.size())).bind(2, faceId);
-    if (!q.run()) {
-        if (error)
-            *error = m_project.databaseError();
+    if (!m_project.run(q, error))
         return false;
-    }
     if (m_project.connection().changes() == 0) {
         if (error)
             *error = QStringLiteral("%1: no face %2").arg(m_project.databasePath()).arg(faceId);

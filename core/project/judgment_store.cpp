@@ -149,11 +149,8 @@ bool JudgmentStore::retract(qint64 judgmentId, QString *error)
     SqliteStatement q = m_project.connection().prepare(QStringLiteral(
         "UPDATE judgments SET retracted_at = ? WHERE id = ? AND retracted_at IS NULL"));
     q.bind(1, m_project.nowMs()).bind(2, judgmentId);
-    if (!q.run()) {
-        if (error)
-            *error = m_project.databaseError();
+    if (!m_project.run(q, error))
         return false;
-    }
     if (m_project.connection().changes() == 0) {
         if (error)
             *error = QStringLiteral("%1: judgment %2 does not stand").arg(m_project.databasePath()).arg(judgmentId);
@@ -275,22 +272,14 @@ bool JudgmentStore::releaseLease(const QString &holder, qint64 tripletId, QStrin
     SqliteStatement q = m_project.connection().prepare(
         QStringLiteral("DELETE FROM leases WHERE holder = ? AND triplet_id = ?"));
     q.bind(1, holder).bind(2, tripletId);
-    if (q.run())
-        return true;
-    if (error)
-        *error = m_project.databaseError();
-    return false;
+    return m_project.run(q, error);
 }
 
 bool JudgmentStore::releaseLeases(const QString &holder, QString *error)
 {
     SqliteStatement q = m_project.connection().prepare(QStringLiteral("DELETE FROM leases WHERE holder = ?"));
     q.bind(1, holder);
-    if (q.run())
-        return true;
-    if (error)
-        *error = m_project.databaseError();
-    return false;
+    return m_project.run(q, error);
 }
 
 qint64 JudgmentStore::remainingFor(qint64 annotatorId)

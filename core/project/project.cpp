@@ -155,11 +155,7 @@ bool Project::setSetting(const QString &key, const QString &value, QString *erro
         QStringLiteral("INSERT INTO settings(key, value) VALUES(?, ?) "
                        "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
     statement.bind(1, key).bind(2, value);
-    if (statement.run())
-        return true;
-    if (error)
-        *error = databaseError();
-    return false;
+    return run(statement, error);
 }
 
 int Project::judgmentsPerTriplet() const
@@ -200,6 +196,15 @@ qint64 Project::nowMs() const
 void Project::setClock(std::function<qint64()> clock)
 {
     m_clock = std::move(clock);
+}
+
+bool Project::run(SqliteStatement &statement, QString *error) const
+{
+    if (statement.run())
+        return true;
+    if (error)
+        *error = databaseError();
+    return false;
 }
 
 QString Project::databaseError() const

@@ -3,6 +3,7 @@
 #include "project/face_store.h"
 #include "project/judgment_store.h"
 #include "project/sqlite_connection.h"
+#include "project/sqlite_statement.h"
 #include "project/triplet_store.h"
 
 #include <QString>
@@ -64,6 +65,9 @@ public:
 
     /// "PATH: message" for the last database error of this project.
     QString databaseError() const;
+    /// Runs a statement without result rows; on failure sets `error` (when given) to
+    /// databaseError() and returns false. The stores' one way of reporting a failed write.
+    bool run(SqliteStatement &statement, QString *error) const;
 
 private:
     explicit Project(const QString &directory);

@@ -101,11 +101,7 @@ bool TripletStore::setGoldAnswer(qint64 tripletId, int choice, QString *error)
         "INSERT INTO gold_answers(triplet_id, choice) VALUES(?, ?) "
         "ON CONFLICT(triplet_id) DO UPDATE SET choice = excluded.choice"));
     q.bind(1, tripletId).bind(2, choice);
-    if (q.run())
-        return true;
-    if (error)
-        *error = m_project.databaseError();
-    return false;
+    return m_project.run(q, error);
 }
 
 std::map<qint64, int> TripletStore::goldAnswers()
