@@ -1,0 +1,27 @@
+#include "nn/expression_encoder.h"
+
+#include <torch/nn/functional/normalization.h>
+
+namespace fa::nn {
+
+ExpressionEncoderImpl::ExpressionEncoderImpl(const VitConfig &config, int embeddingSize)
+    : VisionTransformerImpl(config, /*globalPool=*/true, embeddingSize)
+    , m_embeddingSize(embeddingSize)
+{
+}
+
+ExpressionOutput ExpressionEncoderImpl::forward(const torch::Tensor &images)
+{
+    ExpressionOutput out;
+    out.feature = pooledFeature(images);
+    namespace F = torch::nn::functional;
+    out.embedding = F::normalize(head->forward(out.feature), F::NormalizeFuncOptions().p(2).dim(1).eps(1e-12));
+    return out;
+}
+
+std::vector<std::string> ExpressionEncoderImpl::maeOnlyPrefixes()
+{
+    return {"norm.", "decoder_", "mask_token"};
+}
+
+} // namespace fa::nn

@@ -1,0 +1,26 @@
+#include "nn/triplet_loss.h"
+
+#include <ATen/Functions.h>
+#include <ATen/TensorOperators.h>
+
+namespace fa::nn {
+
+namespace {
+
+at::Tensor distance(const at::Tensor &x, const at::Tensor &y)
+{
+    return at::pairwise_distance(x, y, 2.0, 1e-6, false);
+}
+
+} // namespace
+
+at::Tensor symmetricTripletLoss(const at::Tensor &anchor, const at::Tensor &positive, const at::Tensor &negative,
+                                const at::Tensor &margins)
+{
+    const at::Tensor m = margins.to(anchor.scalar_type());
+    const at::Tensor forward = at::relu(distance(anchor, positive) - distance(anchor, negative) + m);
+    const at::Tensor backward = at::relu(distance(positive, anchor) - distance(positive, negative) + m);
+    return (forward + backward).mean();
+}
+
+} // namespace fa::nn

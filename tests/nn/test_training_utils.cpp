@@ -1,0 +1,233 @@
+// Learning-rate schedule values (MAE util/lr_sched.py per step), optimizer parameter groups
+// (timm param_groups_weight_decay + no_weight_decay) and the device helpers.
+
+#include "nn/device.h"
+#include "nn/expression_encoder.h"
+#include "nn/lr_schedule.h"
+#include "nn/masked_autoencoder.h"
+#include "nn/optimizer_factory.h"
+
+#include <torch/torch.h>
+
+#include <QtTest>
+
+#include <cmath>
+#include <set>
+
+namespace {
+
+fa::nn::VitConfig smallConfig()
+{
+    fa::nn::VitConfig config;
+    config.imageSize = 32;
+    config.patchSize = 8;
+    config.embedDim = 64;
+    config.depth = 2;
+    config.numHeads = 4;
+    return config;
+}
+
+fa::nn::MaeDecoderConfig smallDecoder()
+{
+    fa::nn::MaeDecoderConfig decoder;
+    decoder.embedDim = 32;
+    decoder.depth = 1;
+    decoder.numHeads = 4;
+    return decoder;
+}
+
+// Which group (0 decay, 1 no decay, -1 none) holds the tensor.
+int groupOf(const torch::optim::Optimizer &optimizer, const torch::Tensor &tensor)
+{
+    for (size_t g = 0; g < optimizer.param_groups().size(); ++g)
+        for (const auto &p : optimizer.param_groups()[g].params())
+            if (p.is_same(tensor))
+                return int(g);
+    return -1;
+}
+
+} // namespace
+
+class TestTrainingUtils : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void learningRate_data();
+    void learningRate();
+    void adamwGroups();
+    void noDecayGroupIsNotDecayed();
+    void sgdGroups();
+    void setLearningRateAllGroups();
+    void device_data();
+    void device();
+    void description();
+};
+
+void TestTrainingUtils::learningRate_data()
+{
+    QTest::addColumn<qint64>("step");
+    QTest::addColumn<qint64>("warmup");
+    QTest::addColumn<qint64>("total");
+    QTest::addColumn<double>("baseLr");
+    QTest::addColumn<double>("minLr");
+    QTest::addColumn<double>("expected");
+    QTest::newRow("first step is 0") << qint64(0) << qint64(10) << qint64(100) << 1e-3 << 0.0 << 0.0;
+    QTest::newRow("half warm-up") << qint64(5) << qint64(10) << qint64(100) << 1e-3 << 0.0 << 5e-4;
+    QTest::newRow("end of warm-up") << qint64(10) << qint64(10) << qint64(100) << 1e-3 << 0.0 << 1e-3;
+    QTest::newRow("cosine midpoint") << qint64(55) << qint64(10) << qint64(100) << 1e-3 << 0.0 << 5e-4;
+    QTest::newRow("midpoint with floor") << qint64(55) << qint64(10) << qint64(100) << 1e-3 << 1e-5 << 5.05e-4;
+    QTest::newRow("quarter, no warm-up") << qint64(25) << qint64(0) << qint64(100) << 1.0 << 0.0
+                                         << 0.5 * (1.0 + std::cos(M_PI / 4.0));
+    QTest::newRow("no warm-up starts at base") << qint64(0) << qint64(0) << qint64(100) << 2.0 << 0.0 << 2.0;
+    QTest::newRow("last step") << qint64(100) << qint64(10) << qint64(100) << 1e-3 << 1e-6 << 1e-6;
+    QTest::newRow("beyond the end") << qint64(150) << qint64(10) << qint64(100) << 1e-3 << 1e-6 << 1e-6;
+    QTest::newRow("negative step") << qint64(-3) << qint64(10) << qint64(100) << 1e-3 << 0.0 << 0.0;
+}
+
+void TestTrainingUtils::learningRate()
+{
+    QFETCH(qint64, step);
+    QFETCH(qint64, warmup);
+    QFETCH(qint64, total);
+    QFETCH(double, baseLr);
+    QFETCH(double, minLr);
+    QFETCH(double, expected);
+    const double lr = fa::nn::warmupCosineLearningRate(step, warmup, total, baseLr, minLr);
+    QVERIFY2(std::abs(lr - expected) <= 1e-12 * std::max(1.0, std::abs(expected)), qPrintable(QString::number(lr, 'g', 17)));
+}
+
+void TestTrainingUtils::adamwGroups()
+{
+    fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
+    fa::nn::OptimizerSettings settings;
+    settings.lr = 1e-3;
+    const auto optimizer = fa::nn::makeOptimizer(*mae, settings);
+    QCOMPARE(optimizer->param_groups().size(), size_t(2));
+    int decay = 0, noDecay = 0;
+    for (const auto &item : mae->named_parameters()) {
+        const std::string &name = item.key();
+        const int group = groupOf(*optimizer, item.value());
+        if (!item.value().requires_grad()) { // frozen sin-cos tables
+            QVERIFY2(group == -1, name.c_str());
+            continue;
+        }
+        const bool expectNoDecay = item.value().dim() <= 1 || name == "cls_token" || name == "mask_token";
+        QVERIFY2(group == (expectNoDecay ? 1 : 0), name.c_str());
+        (expectNoDecay ? noDecay : decay) += 1;
+    }
+    // 2-D+ weights: patch proj, 2 x (qkv, proj, fc1, fc2), decoder_embed, 1 x 4, decoder_pred = 15.
+    QCOMPARE(decay, 15);
+    QVERIFY(groupOf(*optimizer, mae->blocks[0]->as<fa::nn::TransformerBlockImpl>()->attn->qkv->bias) == 1);
+    QVERIFY(groupOf(*optimizer, mae->norm->weight) == 1);
+    QCOMPARE(groupOf(*optimizer, mae->pos_embed), -1);
+    const auto &options0 = static_cast<const torch::optim::AdamWOptions &>(optimizer->param_groups()[0].options());
+    const auto &options1 = static_cast<const torch::optim::AdamWOptions &>(optimizer->param_groups()[1].options());
+    QCOMPARE(options0.weight_decay(), 0.05);
+    QCOMPARE(options1.weight_decay(), 0.0);
+    QCOMPARE(std::get<1>(options0.betas()), 0.95);
+    QCOMPARE(options0.lr(), 1e-3);
+    QVERIFY(fa::nn::isNoWeightDecayParameter("decoder_pos_embed", torch::zeros({1, 17, 32})));
+    QVERIFY(!fa::nn::isNoWeightDecayParameter("head.weight", torch::zeros({16, 64})));
+}
+
+void TestTrainingUtils::noDecayGroupIsNotDecayed()
+{
+    // With zero gradients AdamW only applies weight decay: p *= 1 - lr * wd on group 0 alone.
+    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    fa::nn::OptimizerSettings settings;
+    settings.lr = 0.1;
+    settings.weightDecay = 0.5;
+    const auto optimizer = fa::nn::makeOptimizer(*encoder, settings);
+    for (auto &p : encoder->parameters())
+        p.mutable_grad() = torch::zeros_like(p);
+    const torch::Tensor weight = encoder->head->weight.clone();
+    const torch::Tensor bias = encoder->fc_norm->weight.clone();
+    const torch::Tensor cls = encoder->cls_token.clone();
+    optimizer->step();
+    QVERIFY(torch::allclose(encoder->head->weight, weight * (1 - 0.1 * 0.5)));
+    QVERIFY(torch::equal(encoder->fc_norm->weight, bias));
+    QVERIFY(torch::equal(encoder->cls_token, cls));
+}
+
+void TestTrainingUtils::sgdGroups()
+{
+    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    fa::nn::OptimizerSettings settings;
+    settings.kind = fa::nn::OptimizerKind::Sgd;
+    settings.lr = 0.002;
+    settings.weightDecay = 5e-5;
+    settings.momentum = 0.9;
+    const auto optimizer = fa::nn::makeOptimizer(*encoder, settings);
+    QVERIFY(dynamic_cast<torch::optim::SGD *>(optimizer.get()));
+    const auto &options0 = static_cast<const torch::optim::SGDOptions &>(optimizer->param_groups()[0].options());
+    const auto &options1 = static_cast<const torch::optim::SGDOptions &>(optimizer->param_groups()[1].options());
+    QCOMPARE(options0.weight_decay(), 5e-5);
+    QCOMPARE(options1.weight_decay(), 0.0);
+    QCOMPARE(options0.momentum(), 0.9);
+    QCOMPARE(options1.momentum(), 0.9);
+    QCOMPARE(groupOf(*optimizer, encoder->head->weight), 0);
+    QCOMPARE(groupOf(*optimizer, encoder->head->bias), 1);
+    QCOMPARE(groupOf(*optimizer, encoder->cls_token), 1);
+}
+
+void TestTrainingUtils::setLearningRateAllGroups()
+{
+    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    const auto optimizer = fa::nn::makeOptimizer(*encoder, {});
+    fa::nn::setLearningRate(*optimizer, 0.0123);
+    for (const auto &group : optimizer->param_groups())
+        QCOMPARE(group.options().get_lr(), 0.0123);
+}
+
+void TestTrainingUtils::device_data()
+{
+    QTest::addColumn<QString>("request");
+    QTest::addColumn<bool>("wantsCuda");
+    QTest::addColumn<bool>("valid"); // a request that can never work
+    QTest::newRow("auto") << QStringLiteral("auto") << true << true;
+    QTest::newRow("cpu") << QStringLiteral("cpu") << false << true;
+    QTest::newRow("cuda") << QStringLiteral("cuda") << true << true;
+    QTest::newRow("cuda:0") << QStringLiteral("cuda:0") << true << true;
+    QTest::newRow("cuda:x") << QStringLiteral("cuda:x") << true << false;
+    QTest::newRow("gpu") << QStringLiteral("gpu") << false << false;
+}
+
+void TestTrainingUtils::device()
+{
+    QFETCH(QString, request);
+    QFETCH(bool, wantsCuda);
+    QFETCH(bool, valid);
+    const bool haveCuda = torch::cuda::is_available();
+    std::string error = "stale";
+    const c10::Device device = fa::nn::preferredDevice(request.toStdString(), &error);
+    if (!valid) {
+        QVERIFY(device.is_cpu());
+        QVERIFY(!error.empty());
+        return;
+    }
+    if (request == QStringLiteral("auto")) {
+        QCOMPARE(device.is_cuda(), haveCuda);
+        QVERIFY(error.empty());
+    } else if (wantsCuda && !haveCuda) {
+        QVERIFY(device.is_cpu());
+        QVERIFY2(QString::fromStdString(error).contains(QStringLiteral("CUDA")), error.c_str());
+    } else {
+        QCOMPARE(device.is_cuda(), wantsCuda);
+        QVERIFY2(error.empty(), error.c_str());
+    }
+}
+
+void TestTrainingUtils::description()
+{
+    const int threads = at::get_num_threads();
+    const QString text = QString::fromStdString(fa::nn::deviceDescription(c10::Device(c10::kCPU)));
+    QCOMPARE(text, QStringLiteral("CPU, %1 %2").arg(threads).arg(threads == 1 ? QStringLiteral("thread") : QStringLiteral("threads")));
+    if (torch::cuda::is_available()) {
+        const QString cuda = QString::fromStdString(fa::nn::deviceDescription(c10::Device(c10::kCUDA, 0)));
+        qInfo("%s", qPrintable(cuda));
+        QVERIFY(cuda.startsWith(QStringLiteral("CUDA")));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestTrainingUtils)
+#include "test_training_utils.moc"
