@@ -3,6 +3,7 @@
 #include "info_command.h"
 #include "project_command.h"
 #include "retarget_command.h"
+#include "train_command.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -23,6 +24,13 @@ const char kUsage[] =
     "           create DIR | import DIR FILE_OR_FOLDER... | sample DIR --count N |\n"
     "           stats DIR [--json] | export DIR --format reference|fec|folder --out PATH |\n"
     "           import-fec DIR FILE.csv --images DIR   (see 'freeavatar project --help')\n"
+    "  train mae|triplet --preset tiny|small|vit-b [--config FILE.yaml] [--set key=value ...]\n"
+    "           --data PROJECT_OR_FOLDER_OR_VIDEO... [--init RUN_DIR] --steps N --out RUN_DIR [--resume]\n"
+    "           MAE pre-training / triplet fine-tuning of the expression encoder\n"
+    "  eval-triplets --checkpoint RUN_DIR --triplets CSV_OR_PROJECT [--json]\n"
+    "           triplet prediction accuracy of a trained encoder, overall and per type\n"
+    "  embed IMAGE_OR_VIDEO --checkpoint RUN_DIR --out FILE.csv\n"
+    "           16-d expression embedding of every face\n"
     "\n"
     "Run 'freeavatar COMMAND --help' for a command's options.\n";
 
@@ -49,6 +57,12 @@ int main(int argc, char *argv[])
             return fa::cli::runInfo(arguments);
         if (command == QLatin1String("project"))
             return fa::cli::runProject(arguments);
+        if (command == QLatin1String("train"))
+            return fa::cli::runTrain(arguments);
+        if (command == QLatin1String("eval-triplets"))
+            return fa::cli::runEvalTriplets(arguments);
+        if (command == QLatin1String("embed"))
+            return fa::cli::runEmbed(arguments);
         if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
             QTextStream(stdout) << kUsage;
             return fa::cli::ExitSuccess;

@@ -1,9 +1,11 @@
 #include "main_window.h"
 
 #include "file_info_view.h"
+#include "jobs/job_manager.h"
 #include "label/label_workspace.h"
 #include "project/project.h"
 #include "recent_projects.h"
+#include "train/train_workspace.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -33,11 +35,13 @@ MainWindow::MainWindow(QWidget *parent)
     , m_workspaces(new QTabWidget(this))
     , m_label(new fa::ui::LabelWorkspace(this))
     , m_infoView(new fa::ui::FileInfoView(this))
+    , m_train(new fa::ui::TrainWorkspace(this))
 {
     setWindowTitle(tr("FreeAvatar Studio"));
     setObjectName(QStringLiteral("MainWindow"));
     m_workspaces->addTab(m_label, tr("Label"));
     m_workspaces->addTab(m_infoView, tr("Inspect"));
+    m_workspaces->addTab(m_train, tr("Train"));
     setCentralWidget(m_workspaces);
     setAcceptDrops(true);
     createMenus();
@@ -50,6 +54,11 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_label, &fa::ui::LabelWorkspace::projectChanged, this, &MainWindow::updateTitle);
     connect(m_label, &fa::ui::LabelWorkspace::tripletsSampled, this,
             [this](int count) { statusBar()->showMessage(tr("Added %n triplet(s)", nullptr, count), 5000); });
+    connect(m_train, &fa::ui::TrainWorkspace::embeddingsComputed, this, [this](qint64 count) {
+        statusBar()->showMessage(
+            tr("%n face(s) have embeddings: Sample Triplets can use the uncertainty strategy", nullptr, int(count)),
+            8000);
+    });
     statusBar()->showMessage(tr("Ready"));
 
     QSettings settings;
@@ -116,10 +125,16 @@ bool MainWindow::openProject(const QString &directory, const QString &annotator)
         return false;
     }
     RecentProjects::add(project->directory());
+    const QString projectDirectory = project->directory();
     setCurrentWorkspace(Workspace::Label);
     if (!m_label->setProject(std::move(project), annotator, &error)) {
         QMessageBox::warning(this, tr("Cannot start labelling"),
                              tr("The project in %1 is open, but labelling cannot start.\n\n%2")
+                                 .arg(QDir::toNativeSeparators(directory), error));
+    }
+    if (!m_train->setProjectDirectory(projectDirectory, &error)) {
+        QMessageBox::warning(this, tr("Cannot open training jobs"),
+                             tr("The project in %1 is open, but its training jobs cannot be shown.\n\n%2")
                                  .arg(QDir::toNativeSeparators(directory), error));
     }
     statusBar()->showMessage(tr("Opened project %1").arg(QDir::toNativeSeparators(directory)), 5000);
@@ -162,12 +177,14 @@ void MainWindow::openProjectWithDialog()
 
 MainWindow::Workspace MainWindow::currentWorkspace() const
 {
-    return m_workspaces->currentWidget() == m_infoView ? Workspace::Inspect : Workspace::Label;
+    const QWidget *current = m_workspaces->currentWidget();
+    return current == m_infoView ? Workspace::Inspect : current == m_train ? Workspace::Train : Workspace::Label;
 }
 
 void MainWindow::setCurrentWorkspace(Workspace workspace)
 {
-    m_workspaces->setCurrentWidget(workspace == Workspace::Label ? static_cast<QWidget *>(m_label) : m_infoView);
+    QWidget *widgets[] = {m_label, m_infoView, m_train};
+    m_workspaces->setCurrentWidget(widgets[int(workspace)]);
 }
 
 void MainWindow::updateTitle()
@@ -199,6 +216,15 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    const fa::JobManager *jobs = m_train->jobManager();
+    if (jobs && jobs->hasActiveJobs()
+        && QMessageBox::question(this, tr("Quit"),
+                                 tr("A training job is running. Quit anyway?\n\nIt stops after its current step "
+                                    "and can be resumed from its last checkpoint in the Train workspace."))
+               != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

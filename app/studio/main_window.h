@@ -8,21 +8,25 @@ class QTabWidget;
 namespace fa::ui {
 class FileInfoView;
 class LabelWorkspace;
+class TrainWorkspace;
 } // namespace fa::ui
 
 namespace fa::studio {
 
 /// The studio's main window: workspaces in tabs, "Label" (a project's labelling, statistics,
-/// face import and triplet sampling: fa::ui::LabelWorkspace) and "Inspect" (what the studio
-/// sees in a video or an avatar: fa::ui::FileInfoView). Projects are created and opened from the
+/// face import and triplet sampling: fa::ui::LabelWorkspace), "Inspect" (what the studio
+/// sees in a video or an avatar: fa::ui::FileInfoView) and "Train" (the project's training jobs
+/// and their dashboard: fa::ui::TrainWorkspace). Projects are created and opened from the
 /// File menu (Open Recent keeps the last RecentProjects::kMaximum), the command line or a
 /// dropped folder; videos and avatars from the menu, the command line or a dropped file.
 /// Window geometry and state and the last workspace are remembered (QSettings "mainWindow/…").
+/// Closing the window while a training job runs asks first; the job then stops after its
+/// current step and stays resumable.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class Workspace { Label = 0, Inspect = 1 };
+    enum class Workspace { Label = 0, Inspect = 1, Train = 2 }; ///< tab indexes (remembered)
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -30,9 +34,9 @@ public:
     /// Shows a video or avatar in the Inspect workspace.
     void openFile(const QString &path);
     /// Opens the project in `directory` in the Label workspace and starts labelling it as
-    /// `annotator` (empty: the name remembered on this machine, asked once). A folder that is
-    /// not a usable project gives a dialog naming it and what is wrong (Project::open's error)
-    /// and false; the project open before stays open.
+    /// `annotator` (empty: the name remembered on this machine, asked once); the Train
+    /// workspace shows its jobs. A folder that is not a usable project gives a dialog naming it
+    /// and what is wrong (Project::open's error) and false; the project open before stays open.
     bool openProject(const QString &directory, const QString &annotator = QString());
     /// Creates a project in `directory` (an empty or new folder) and opens it; a dialog and
     /// false on failure.
@@ -42,6 +46,7 @@ public:
     void setCurrentWorkspace(Workspace workspace);
     fa::ui::LabelWorkspace *labelWorkspace() const { return m_label; }
     fa::ui::FileInfoView *inspector() const { return m_infoView; }
+    fa::ui::TrainWorkspace *trainWorkspace() const { return m_train; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -60,6 +65,7 @@ private:
     QTabWidget *m_workspaces;
     fa::ui::LabelWorkspace *m_label;
     fa::ui::FileInfoView *m_infoView;
+    fa::ui::TrainWorkspace *m_train;
     QMenu *m_recentMenu = nullptr;
 };
 

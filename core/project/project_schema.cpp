@@ -72,6 +72,26 @@ CREATE TABLE leases(
     annotator_id INTEGER REFERENCES annotators(id),
     expires_at INTEGER NOT NULL);
 )sql",
+    // 2: training jobs (core/jobs, fa::JobStore). run_dir is relative to the project folder
+    // (runs/<name>); config_yaml the run's TrainingConfig; step/total_steps the last progress
+    // persisted. A job left 'running' or 'paused' by a studio that stopped becomes
+    // 'interrupted' (resumable) when a JobManager next opens the project.
+    R"sql(
+CREATE TABLE jobs(
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    run_dir TEXT NOT NULL,
+    config_yaml TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL CHECK(state IN ('queued', 'running', 'paused', 'finished', 'failed', 'cancelled',
+                                        'interrupted')),
+    error TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    step INTEGER NOT NULL DEFAULT 0,
+    total_steps INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX jobs_state ON jobs(state);
+)sql",
 };
 
 } // namespace

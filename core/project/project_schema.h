@@ -24,6 +24,10 @@ class SqliteConnection;
 ///             (triplet, annotator)
 ///   gold_answers(triplet_id, choice 1..3)
 ///   leases(triplet_id, holder, annotator_id, expires_at)
+/// Version 2 adds the training jobs (core/jobs):
+///   jobs(id, kind, title, run_dir (relative to the project), config_yaml, state queued | running |
+///        paused | finished | failed | cancelled | interrupted, error, created_at, updated_at, step,
+///        total_steps)
 /// Times are milliseconds since the Unix epoch, UTC.
 class ProjectSchema
 {

@@ -1,0 +1,103 @@
+// freeavatar embed IMAGE_OR_VIDEO --checkpoint RUN_DIR --out FILE.csv
+#include "train_command.h"
+
+#include "exit_codes.h"
+#include "progress_bar.h"
+
+#include "training/embedding.h"
+#include "training/embedding_table.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTextStream>
+
+namespace fa::cli {
+namespace {
+
+void printError(const QString &message)
+{
+    QTextStream(stderr) << "freeavatar embed: " << message << Qt::endl;
+}
+
+} // namespace
+
+int runEmbed(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Expression embeddings of the faces in an image or video, from a triplet run's encoder: one CSV row per face "
+        "(every frame with a face of a video), header source,frame,time_s,e0,...,e15. Faces are found and cropped as "
+        "the project importer does (largest face, aligned on the eyes)."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("IMAGE_OR_VIDEO"), QStringLiteral("Image or video file."));
+    const QCommandLineOption checkpoint(QStringLiteral("checkpoint"),
+        QStringLiteral("Triplet run folder, or one of its checkpoints/step-N folders."), QStringLiteral("RUN_DIR"));
+    const QCommandLineOption out(QStringLiteral("out"), QStringLiteral("CSV file to write (atomically)."), QStringLiteral("FILE"));
+    const QCommandLineOption frameStep(QStringLiteral("frame-step"),
+        QStringLiteral("Videos: embed every Nth frame (default 1: every frame)."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("auto (default), cpu or cuda."),
+                                    QStringLiteral("DEVICE"), QStringLiteral("auto"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress bar."));
+    parser.addOptions({checkpoint, out, frameStep, device, quiet});
+    if (!parser.parse(arguments)) {
+        printError(parser.errorText());
+        return ExitBadInput;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return ExitSuccess;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        printError(QStringLiteral("expected one IMAGE_OR_VIDEO (see freeavatar embed --help)"));
+        return ExitBadInput;
+    }
+    if (!parser.isSet(checkpoint) || !parser.isSet(out)) {
+        printError(QStringLiteral("--checkpoint RUN_DIR and --out FILE are required"));
+        return ExitBadInput;
+    }
+    bool ok = false;
+    const int step = parser.value(frameStep).toInt(&ok);
+    if (!ok || step < 1) {
+        printError(QStringLiteral("--frame-step: '%1' is not a positive number").arg(parser.value(frameStep)));
+        return ExitBadInput;
+    }
+    const QString input = QFileInfo(parser.positionalArguments().first()).absoluteFilePath();
+    const QString output = parser.value(out);
+    if (!QFileInfo(QFileInfo(output).absolutePath()).isDir()) {
+        printError(QStringLiteral("%1: the folder %2 does not exist").arg(output, QFileInfo(output).absolutePath()));
+        return ExitBadInput;
+    }
+
+    QString error;
+    std::unique_ptr<ExpressionEmbedder> embedder = ExpressionEmbedder::load(parser.value(checkpoint), parser.value(device), &error);
+    if (!embedder) {
+        printError(error);
+        return ExitBadInput;
+    }
+    ProgressBar bar;
+    QElapsedTimer clock;
+    clock.start();
+    const bool showProgress = !parser.isSet(quiet);
+    const std::optional<std::vector<FaceEmbeddingRow>> rows = embedFacesInFile(
+        *embedder, input, step,
+        [&](double f) { if (showProgress) bar.updateFraction(f, QFileInfo(input).fileName(), clock.elapsed() / 1000.0); },
+        nullptr, &error);
+    if (showProgress)
+        bar.finish();
+    if (!rows) {
+        printError(error);
+        return ExitBadInput;
+    }
+    if (!writeEmbeddingCsv(output, *rows, embedder->embeddingSize(), &error)) {
+        printError(error);
+        return ExitBadInput;
+    }
+    QTextStream(stdout) << "Input:     " << input << '\n'
+                        << "Faces:     " << rows->size() << " embedded (" << embedder->embeddingSize() << "-d)\n"
+                        << "Device:    " << embedder->deviceDescription() << '\n'
+                        << "Wrote:     " << output << '\n';
+    return ExitSuccess;
+}
+
+} // namespace fa::cli

@@ -1,0 +1,184 @@
+// Training throughput on the CPU: images/s of one MAE pre-training step and one triplet
+// fine-tuning step for the tiny, small and vit-b presets (training_presets.h sizes), next to the
+// same network, batch and optimizer run through Debian's python3-torch (bench/python/
+// bench_training.py over tests/nn/python/mae_reference.py) in the same benchmark run.
+// Target (issue 4): C++ / Python >= 1.0.
+//
+// Both sides: random normalised inputs (the loader is measured by test_batch_loader and by the
+// run's loader_wait_fraction), the same torch intra-op thread count, one warm-up step, then the
+// median of the timed steps. The C++ step is fa::nn::maeStep / tripletStep (zero grad, forward,
+// backward, global gradient norm, optimizer step); Python runs the plain equivalent.
+//
+// Usage: bench_training [--presets tiny,small,vit-b] [--steps N] [--python /usr/bin/python3]
+
+#include "nn/expression_encoder.h"
+#include "nn/masked_autoencoder.h"
+#include "nn/optimizer_factory.h"
+#include "nn/train_step.h"
+#include "training/training_presets.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStringList>
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+namespace {
+
+struct Case
+{
+    QString preset;
+    QString task; // "mae" or "triplet"
+    int batch = 0; // images (mae) or triplets (triplet) per step
+};
+
+double median(std::vector<double> values)
+{
+    if (values.empty())
+        return 0.0;
+    std::sort(values.begin(), values.end());
+    const size_t mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
+}
+
+// Step seconds of the C++ side.
+std::vector<double> runCpp(const fa::TrainingConfig &c, const Case &test, int warmup, int steps)
+{
+    torch::manual_seed(0);
+    fa::nn::VitConfig vit;
+    vit.imageSize = c.imageSize;
+    vit.patchSize = c.patchSize;
+    vit.embedDim = c.embedDim;
+    vit.depth = c.depth;
+    vit.numHeads = c.numHeads;
+    vit.mlpRatio = c.mlpRatio;
+    std::vector<double> times;
+    auto time = [&](const std::function<void()> &step) {
+        for (int i = 0; i < warmup + steps; ++i) {
+            const auto start = std::chrono::steady_clock::now();
+            step();
+            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            if (i >= warmup)
+                times.push_back(s);
+        }
+    };
+    if (test.task == QLatin1String("mae")) {
+        fa::nn::MaeDecoderConfig decoder;
+        decoder.embedDim = c.decoderEmbedDim;
+        decoder.depth = c.decoderDepth;
+        decoder.numHeads = c.decoderNumHeads;
+        fa::nn::MaskedAutoencoder model(vit, decoder);
+        model->train();
+        fa::nn::OptimizerSettings settings; // AdamW, MAE's betas and weight decay
+        auto optimizer = fa::nn::makeOptimizer(*model, settings);
+        const torch::Tensor images = torch::randn({test.batch, 3, vit.imageSize, vit.imageSize});
+        time([&] { fa::nn::maeStep(model, *optimizer, images, torch::rand({test.batch, vit.numPatches()})); });
+    } else {
+        fa::nn::ExpressionEncoder model(vit, c.embeddingSize);
+        model->train();
+        fa::nn::OptimizerSettings settings;
+        settings.kind = fa::nn::OptimizerKind::Sgd;
+        settings.lr = 0.002;
+        settings.weightDecay = 5e-5;
+        auto optimizer = fa::nn::makeOptimizer(*model, settings);
+        const auto shape = std::vector<int64_t>{test.batch, 3, vit.imageSize, vit.imageSize};
+        const torch::Tensor a = torch::randn(shape), p = torch::randn(shape), n = torch::randn(shape);
+        const torch::Tensor margins = torch::full({test.batch}, 0.2);
+        time([&] { fa::nn::tripletStep(model, *optimizer, a, p, n, margins); });
+    }
+    return times;
+}
+
+// Step seconds of the Python side, or empty with a message on stderr.
+std::vector<double> runPython(const QString &python, const fa::TrainingConfig &c, const Case &test,
+                              int warmup, int steps)
+{
+    const QString script = QStringLiteral(FA_BENCH_DIR "/python/bench_training.py");
+    const QStringList args = {script, QStringLiteral("--task"), test.task,
+                              QStringLiteral("--image"), QString::number(c.imageSize),
+                              QStringLiteral("--patch"), QString::number(c.patchSize),
+                              QStringLiteral("--dim"), QString::number(c.embedDim),
+                              QStringLiteral("--depth"), QString::number(c.depth),
+                              QStringLiteral("--heads"), QString::number(c.numHeads),
+                              QStringLiteral("--dec-dim"), QString::number(c.decoderEmbedDim),
+                              QStringLiteral("--dec-depth"), QString::number(c.decoderDepth),
+                              QStringLiteral("--dec-heads"), QString::number(c.decoderNumHeads),
+                              QStringLiteral("--batch"), QString::number(test.batch),
+                              QStringLiteral("--steps"), QString::number(steps),
+                              QStringLiteral("--warmup"), QString::number(warmup),
+                              QStringLiteral("--threads"), QString::number(at::get_num_threads())};
+    QProcess process;
+    process.start(python, args);
+    if (!process.waitForFinished(-1) || process.exitCode() != 0) {
+        std::fprintf(stderr, "python baseline failed: %s\n", process.readAllStandardError().constData());
+        return {};
+    }
+    const QByteArray out = process.readAllStandardOutput().trimmed();
+    const QJsonArray array = QJsonDocument::fromJson(out.split('\n').last()).object()
+                                 .value(QStringLiteral("step_seconds")).toArray();
+    std::vector<double> times;
+    for (const QJsonValue &v : array)
+        times.push_back(v.toDouble());
+    return times;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList presets = {QStringLiteral("tiny"), QStringLiteral("small"), QStringLiteral("vit-b")};
+    int steps = 5;
+    QString python = QStringLiteral("/usr/bin/python3");
+    const QStringList args = app.arguments();
+    for (int i = 1; i + 1 < args.size(); i += 2) {
+        if (args[i] == QLatin1String("--presets"))
+            presets = args[i + 1].split(QLatin1Char(','));
+        else if (args[i] == QLatin1String("--steps"))
+            steps = std::max(1, args[i + 1].toInt());
+        else if (args[i] == QLatin1String("--python"))
+            python = args[i + 1];
+    }
+    // Batches small enough for a 2-core machine; both sides use the same ones.
+    auto batchFor = [](const QString &preset, const QString &task) {
+        const bool mae = task == QLatin1String("mae");
+        if (preset == QLatin1String("tiny"))
+            return mae ? 32 : 16;
+        if (preset == QLatin1String("small"))
+            return mae ? 16 : 8;
+        return mae ? 8 : 4;
+    };
+    const int warmup = 1;
+    std::printf("CPU training step, %d torch threads, median of %d steps after %d warm-up\n",
+                at::get_num_threads(), steps, warmup);
+    std::printf("%-7s %-8s %6s %8s %12s %12s %8s\n", "preset", "task", "batch", "images", "C++ img/s",
+                "Python img/s", "ratio");
+    for (const QString &preset : presets) {
+        for (const QString &task : {QStringLiteral("mae"), QStringLiteral("triplet")}) {
+            QString error;
+            const auto config = fa::trainingPreset(task, preset, &error);
+            if (!config) {
+                std::fprintf(stderr, "%s\n", qPrintable(error));
+                return 2;
+            }
+            const Case test{preset, task, batchFor(preset, task)};
+            const int images = task == QLatin1String("mae") ? test.batch : 3 * test.batch;
+            const double cpp = median(runCpp(*config, test, warmup, steps));
+            const double py = median(runPython(python, *config, test, warmup, steps));
+            const double cppRate = cpp > 0 ? images / cpp : 0.0;
+            const double pyRate = py > 0 ? images / py : 0.0;
+            std::printf("%-7s %-8s %6d %8d %12.1f %12.1f %8.2f\n", qPrintable(preset), qPrintable(task),
+                        test.batch, images, cppRate, pyRate, pyRate > 0 ? cppRate / pyRate : 0.0);
+            std::fflush(stdout);
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,135 @@
+#include "training/embedding_table.h"
+
+#include "common/atomic_file.h"
+#include "export/csv_table.h"
+#include "media/video_reader.h"
+#include "projectio/face_extractor.h"
+#include "projectio/image_file.h"
+#include "projectio/import_file_list.h"
+#include "training/embedding.h"
+
+#include <QFileInfo>
+
+namespace fa {
+
+namespace {
+
+bool setError(QString *error, const QString &text)
+{
+    if (error)
+        *error = text;
+    return false;
+}
+
+/// Crops are embedded in batches of this many (one forward each).
+constexpr std::size_t kBatch = 16;
+
+} // namespace
+
+std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder &embedder, const QString &path,
+                                                              int frameStep, const std::function<void(double)> &progress,
+                                                              const std::atomic_bool *cancel, QString *error)
+{
+    if (!QFileInfo(path).isFile()) {
+        setError(error, QStringLiteral("%1: no such file").arg(path));
+        return std::nullopt;
+    }
+    FaceExtractor extractor(224); // the importer's crop size
+    QString landmarkProblem;
+    extractor.loadLandmarks(&landmarkProblem); // without the model, faces are cropped from their boxes
+
+    std::vector<FaceEmbeddingRow> rows;
+    std::vector<cv::Mat> pending;
+    std::vector<FaceEmbeddingRow> pendingRows;
+    auto flush = [&] {
+        if (pending.empty())
+            return;
+        const std::vector<float> flat = embedder.embedCrops(pending);
+        const int e = embedder.embeddingSize();
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+            pendingRows[i].embedding.assign(flat.begin() + std::ptrdiff_t(i * e), flat.begin() + std::ptrdiff_t((i + 1) * e));
+            rows.push_back(std::move(pendingRows[i]));
+        }
+        pending.clear();
+        pendingRows.clear();
+    };
+    auto add = [&](const cv::Mat &frame, qint64 index, double time) {
+        const std::optional<ExtractedFace> face = extractor.extract(frame);
+        if (!face)
+            return;
+        pending.push_back(face->crop);
+        FaceEmbeddingRow row;
+        row.source = path;
+        row.frame = index;
+        row.timeSeconds = time;
+        pendingRows.push_back(row);
+        if (pending.size() >= kBatch)
+            flush();
+    };
+
+    try {
+        const ImportFileKind kind = importFileKindFromName(path);
+        QString imageProblem;
+        if (kind != ImportFileKind::Video) {
+            const cv::Mat image = readImageFile(path, &imageProblem);
+            if (!image.empty()) {
+                add(image, 0, 0.0);
+                flush();
+                if (progress)
+                    progress(1.0);
+                return rows;
+            }
+            if (kind == ImportFileKind::Image) {
+                setError(error, imageProblem);
+                return std::nullopt;
+            }
+        }
+        VideoReader reader;
+        if (!reader.open(path)) {
+            setError(error, kind == ImportFileKind::Unknown && !imageProblem.isEmpty() ? imageProblem : reader.errorString());
+            return std::nullopt;
+        }
+        const qint64 total = std::max<qint64>(1, reader.info().frameCount);
+        VideoFrame frame;
+        while (reader.readFrame(&frame)) {
+            if (cancel && cancel->load()) {
+                setError(error, QStringLiteral("cancelled"));
+                return std::nullopt;
+            }
+            if (frame.index % std::max(1, frameStep) == 0)
+                add(frame.image, frame.index, frame.timeSeconds);
+            if (progress)
+                progress(std::min(1.0, double(frame.index + 1) / double(total)));
+        }
+        if (!reader.errorString().isEmpty()) {
+            setError(error, reader.errorString());
+            return std::nullopt;
+        }
+        flush();
+    } catch (const std::exception &e) {
+        setError(error, QStringLiteral("%1: %2").arg(path, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
+        return std::nullopt;
+    }
+    return rows;
+}
+
+bool writeEmbeddingCsv(const QString &path, const std::vector<FaceEmbeddingRow> &rows, int embeddingSize, QString *error)
+{
+    const int e = rows.empty() ? embeddingSize : int(rows.front().embedding.size());
+    QStringList header{QStringLiteral("source"), QStringLiteral("frame"), QStringLiteral("time_s")};
+    for (int i = 0; i < e; ++i)
+        header << QStringLiteral("e%1").arg(i);
+    QByteArray out;
+    CsvTable::appendRecord(out, header);
+    for (const FaceEmbeddingRow &row : rows) {
+        if (int(row.embedding.size()) != e)
+            return setError(error, QStringLiteral("%1: rows of different embedding sizes").arg(path));
+        QStringList fields{row.source, QString::number(row.frame), QString::number(row.timeSeconds, 'f', 6)};
+        for (float value : row.embedding)
+            fields << QString::number(double(value), 'g', 9);
+        CsvTable::appendRecord(out, fields);
+    }
+    return writeFileAtomically(path, out, error);
+}
+
+} // namespace fa

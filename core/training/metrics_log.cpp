@@ -1,0 +1,139 @@
+#include "training/metrics_log.h"
+
+#include "common/atomic_file.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace fa {
+
+namespace {
+
+const QLatin1String kTypePrefix("val_accuracy_");
+
+// JSON has no NaN/inf: such values (a diverging run's last mean) are written as null.
+QJsonValue number(double value)
+{
+    return std::isfinite(value) ? QJsonValue(value) : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
+bool MetricsLog::open(const QString &path, qint64 keepUpToStep, QString *error)
+{
+    close();
+    if (keepUpToStep >= 0 && QFile::exists(path)) {
+        QFile old(path);
+        if (!old.open(QIODevice::ReadOnly)) {
+            if (error)
+                *error = QStringLiteral("%1: cannot read: %2").arg(path, old.errorString());
+            return false;
+        }
+        QByteArray kept;
+        bool dropped = false;
+        const QList<QByteArray> lines = old.readAll().split('\n');
+        for (const QByteArray &line : lines) {
+            const std::optional<TrainingMetrics> m = fromJsonLine(line);
+            if (m && m->step <= keepUpToStep)
+                kept += line + '\n';
+            else if (!line.trimmed().isEmpty())
+                dropped = true;
+        }
+        old.close();
+        if (dropped && !writeFileAtomically(path, kept, error))
+            return false;
+    }
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append)) {
+        if (error)
+            *error = QStringLiteral("%1: cannot open for writing: %2").arg(path, m_file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool MetricsLog::append(const TrainingMetrics &metrics, QString *error)
+{
+    const QByteArray line = toJsonLine(metrics) + '\n';
+    if (m_file.write(line) != line.size() || !m_file.flush()) {
+        if (error)
+            *error = QStringLiteral("%1: write failed: %2").arg(m_file.fileName(), m_file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void MetricsLog::close()
+{
+    if (m_file.isOpen())
+        m_file.close();
+}
+
+QByteArray MetricsLog::toJsonLine(const TrainingMetrics &m)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("step"), double(m.step));
+    o.insert(QStringLiteral("total_steps"), double(m.totalSteps));
+    o.insert(QStringLiteral("loss"), number(m.loss));
+    o.insert(QStringLiteral("lr"), number(m.learningRate));
+    o.insert(QStringLiteral("images_per_s"), number(m.imagesPerSecond));
+    o.insert(QStringLiteral("loader_wait_fraction"), number(m.loaderWaitFraction));
+    o.insert(QStringLiteral("elapsed_s"), number(m.elapsedSeconds));
+    if (m.validationAccuracy)
+        o.insert(QStringLiteral("val_accuracy"), number(*m.validationAccuracy));
+    for (const auto &[type, accuracy] : m.validationAccuracyByType)
+        o.insert(kTypePrefix + type, number(accuracy));
+    if (m.validationLoss)
+        o.insert(QStringLiteral("val_loss"), number(*m.validationLoss));
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+std::optional<TrainingMetrics> MetricsLog::fromJsonLine(const QByteArray &line)
+{
+    if (line.trimmed().isEmpty())
+        return std::nullopt;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(line, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    const QJsonObject o = doc.object();
+    if (!o.value(QStringLiteral("step")).isDouble())
+        return std::nullopt;
+    auto real = [&](const char *key) {
+        const QJsonValue v = o.value(QLatin1String(key));
+        return v.isDouble() ? v.toDouble() : std::nan("");
+    };
+    TrainingMetrics m;
+    m.step = qint64(o.value(QStringLiteral("step")).toDouble());
+    m.totalSteps = qint64(o.value(QStringLiteral("total_steps")).toDouble());
+    m.loss = real("loss");
+    m.learningRate = real("lr");
+    m.imagesPerSecond = real("images_per_s");
+    m.loaderWaitFraction = real("loader_wait_fraction");
+    m.elapsedSeconds = real("elapsed_s");
+    if (o.contains(QStringLiteral("val_accuracy")))
+        m.validationAccuracy = real("val_accuracy");
+    if (o.contains(QStringLiteral("val_loss")))
+        m.validationLoss = real("val_loss");
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (it.key().startsWith(kTypePrefix))
+            m.validationAccuracyByType[it.key().mid(kTypePrefix.size())] = it.value().toDouble(std::nan(""));
+    return m;
+}
+
+std::vector<TrainingMetrics> MetricsLog::readFile(const QString &path)
+{
+    std::vector<TrainingMetrics> out;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return out;
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (const QByteArray &line : lines)
+        if (const std::optional<TrainingMetrics> m = fromJsonLine(line))
+            out.push_back(*m);
+    return out;
+}
+
+} // namespace fa

@@ -1,0 +1,460 @@
+// TrainingConfig: presets with the reference defaults, YAML round trip, --set, bad keys and
+// values; MetricsLog lines; checkpoint folder layout (atomic commit, listing, pruning).
+#include "training/checkpoint.h"
+#include "training/metrics_log.h"
+#include "training/training_config.h"
+#include "training/training_presets.h"
+
+#include "test_files.h"
+
+#include <QDir>
+#include <QFile>
+#include <QtTest>
+
+using fa::TrainingConfig;
+
+class TestTrainingConfig : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void presetsHaveReferenceDefaults();
+    void unknownPreset();
+    void yamlRoundTrip_data();
+    void yamlRoundTrip();
+    void partialYamlTakesPresetDefaults();
+    void yamlKindMustMatch();
+    void badYaml_data();
+    void badYaml();
+    void setValues();
+    void badSet_data();
+    void badSet();
+    void crossKeyProblems_data();
+    void crossKeyProblems();
+    void metricsLineRoundTrip();
+    void metricsLogTruncatesOnResume();
+    void checkpointFoldersAreAtomic();
+    void checkpointStateRoundTrip();
+};
+
+void TestTrainingConfig::presetsHaveReferenceDefaults()
+{
+    QString error;
+    // MAE (REFERENCE.md section 2): AdamW (0.9, 0.95), wd 0.05, blr 1.5e-4, 5 % warm-up, cosine,
+    // mask 0.75, norm_pix_loss, decoder 512/8/16 for ViT-B.
+    const std::optional<TrainingConfig> mae = fa::trainingPreset(QStringLiteral("mae"), QStringLiteral("vit-b"), &error);
+    QVERIFY2(mae, qPrintable(error));
+    QCOMPARE(mae->optimizer, QStringLiteral("adamw"));
+    QCOMPARE(mae->beta1, 0.9);
+    QCOMPARE(mae->beta2, 0.95);
+    QCOMPARE(mae->weightDecay, 0.05);
+    QCOMPARE(mae->baseLr, 1.5e-4);
+    QCOMPARE(mae->learningRate(), 1.5e-4 * mae->batchSize / 256.0);
+    QCOMPARE(mae->warmupFraction, 0.05);
+    QCOMPARE(mae->schedule, QStringLiteral("cosine"));
+    QCOMPARE(mae->maskRatio, 0.75);
+    QVERIFY(mae->normPixLoss);
+    QCOMPARE(mae->embedDim, 768);
+    QCOMPARE(mae->depth, 12);
+    QCOMPARE(mae->numHeads, 12);
+    QCOMPARE(mae->decoderEmbedDim, 512);
+    QCOMPARE(mae->decoderDepth, 8);
+    QCOMPARE(mae->decoderNumHeads, 16);
+    QCOMPARE(mae->imageSize, 224);
+    QCOMPARE(mae->patchSize, 16);
+    QCOMPARE(mae->cropScaleMin, 0.2);
+    QVERIFY2(mae->validate(&error), qPrintable(error));
+
+    // Triplet: SGD 0.002, momentum 0.9, wd 5e-5, batch 64, RandAugment m9, erasing 0.25.
+    const std::optional<TrainingConfig> triplet = fa::trainingPreset(QStringLiteral("triplet"), QStringLiteral("vit-b"), &error);
+    QVERIFY2(triplet, qPrintable(error));
+    QCOMPARE(triplet->optimizer, QStringLiteral("sgd"));
+    QCOMPARE(triplet->learningRate(), 0.002);
+    QCOMPARE(triplet->momentum, 0.9);
+    QCOMPARE(triplet->weightDecay, 5e-5);
+    QCOMPARE(triplet->batchSize, 64);
+    QCOMPARE(triplet->randAugmentMagnitude, 9);
+    QCOMPARE(triplet->randomErasing, 0.25);
+    QCOMPARE(triplet->cropScaleMin, 0.08);
+    QCOMPARE(triplet->embeddingSize, 16);
+    QVERIFY2(triplet->validate(&error), qPrintable(error));
+
+    // Encoder sizes: ViT-Ti/16, ViT-S/16.
+    for (const QString &kind : {QStringLiteral("mae"), QStringLiteral("triplet")}) {
+        const auto tiny = fa::trainingPreset(kind, QStringLiteral("tiny"));
+        const auto small = fa::trainingPreset(kind, QStringLiteral("small"));
+        const auto base = fa::trainingPreset(kind, QStringLiteral("base"));
+        QVERIFY(tiny && small && base);
+        QCOMPARE(tiny->embedDim, 192);
+        QCOMPARE(tiny->numHeads, 3);
+        QCOMPARE(small->embedDim, 384);
+        QCOMPARE(small->numHeads, 6);
+        QCOMPARE(base->preset, QStringLiteral("vit-b"));
+        QVERIFY2(tiny->validate(&error), qPrintable(error));
+        QVERIFY2(small->validate(&error), qPrintable(error));
+    }
+}
+
+void TestTrainingConfig::unknownPreset()
+{
+    QString error;
+    QVERIFY(!fa::trainingPreset(QStringLiteral("mae"), QStringLiteral("huge"), &error));
+    QCOMPARE(error, QStringLiteral("unknown preset 'huge' (tiny, small or vit-b)"));
+    QVERIFY(!fa::trainingPreset(QStringLiteral("rig"), QStringLiteral("tiny"), &error));
+    QCOMPARE(error, QStringLiteral("unknown kind 'rig' (mae or triplet)"));
+}
+
+void TestTrainingConfig::yamlRoundTrip_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("preset");
+    for (const char *kind : {"mae", "triplet"})
+        for (const char *preset : {"tiny", "small", "vit-b"})
+            QTest::addRow("%s-%s", kind, preset) << QString::fromLatin1(kind) << QString::fromLatin1(preset);
+}
+
+void TestTrainingConfig::yamlRoundTrip()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, preset);
+    TrainingConfig config = *fa::trainingPreset(kind, preset);
+    // Values that stress the writer: paths with ':', '#', quotes, blanks; odd doubles; big seed.
+    config.data = QStringList{QStringLiteral("/data/a b/x.mp4"), QStringLiteral("C:/odd #dir/\"q\".csv")};
+    config.validation = QStringList{QStringLiteral("/v/yale")};
+    config.init = QStringLiteral("runs/mae: first");
+    config.lr = 0.1 + 0.2;
+    config.minLr = 1e-7;
+    config.seed = 18446744073709551615ull;
+    config.steps = 123456789012LL;
+    const QByteArray yaml = config.toYaml();
+    QString error;
+    const std::optional<TrainingConfig> back = TrainingConfig::fromYaml(yaml, &error);
+    QVERIFY2(back, qPrintable(error + QLatin1Char('\n') + QString::fromUtf8(yaml)));
+    QCOMPARE(back->toYaml(), yaml);
+    QVERIFY(*back == config);
+    QCOMPARE(back->data, config.data);
+    QCOMPARE(back->init, config.init);
+    QCOMPARE(back->lr, 0.1 + 0.2);
+    QCOMPARE(back->seed, config.seed);
+
+    // Through a file as well.
+    const QString path = fa::test::outputDir() + QStringLiteral("/roundtrip.yaml");
+    QVERIFY2(config.writeYamlFile(path, &error), qPrintable(error));
+    const std::optional<TrainingConfig> fromFile = TrainingConfig::fromYamlFile(path, &error);
+    QVERIFY2(fromFile, qPrintable(error));
+    QVERIFY(*fromFile == config);
+}
+
+void TestTrainingConfig::partialYamlTakesPresetDefaults()
+{
+    QString error;
+    const auto config = TrainingConfig::fromYaml("kind: triplet\npreset: small\nlr: 0.01\ndata:\n  - /x/project\n", &error);
+    QVERIFY2(config, qPrintable(error));
+    const auto small = fa::trainingPreset(QStringLiteral("triplet"), QStringLiteral("small"));
+    QCOMPARE(config->embedDim, small->embedDim);
+    QCOMPARE(config->optimizer, QStringLiteral("sgd"));
+    QCOMPARE(config->lr, 0.01);
+    QCOMPARE(config->data, QStringList{QStringLiteral("/x/project")});
+
+    // Without kind/preset the defaults given by the caller (the command line) apply.
+    TrainingConfig defaults = *fa::trainingPreset(QStringLiteral("mae"), QStringLiteral("tiny"));
+    defaults.steps = 77;
+    const auto partial = TrainingConfig::fromYaml("batch_size: 8\n", &error, &defaults);
+    QVERIFY2(partial, qPrintable(error));
+    QCOMPARE(partial->batchSize, 8);
+    QCOMPARE(partial->steps, qint64(77));
+    QCOMPARE(partial->kind, QStringLiteral("mae"));
+    // An empty file is the defaults.
+    const auto empty = TrainingConfig::fromYaml("", &error, &defaults);
+    QVERIFY2(empty, qPrintable(error));
+    QVERIFY(*empty == defaults);
+}
+
+void TestTrainingConfig::yamlKindMustMatch()
+{
+    const TrainingConfig defaults = *fa::trainingPreset(QStringLiteral("mae"), QStringLiteral("tiny"));
+    QString error;
+    QVERIFY(!TrainingConfig::fromYaml("kind: triplet\n", &error, &defaults));
+    QCOMPARE(error, QStringLiteral("1: kind: the file is for 'triplet' runs, not 'mae'"));
+}
+
+void TestTrainingConfig::badYaml_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown key") << QByteArray("kind: mae\nlearning_rate: 0.1\n")
+                                 << QStringLiteral("2: learning_rate: unknown key (see freeavatar train --help for the keys)");
+    QTest::newRow("not a number") << QByteArray("kind: mae\nlr: fast\n") << QStringLiteral("2: lr: 'fast' is not a finite number");
+    QTest::newRow("negative lr") << QByteArray("lr: -1\n") << QStringLiteral("1: lr: -1 must be >= 0");
+    QTest::newRow("nan") << QByteArray("lr: .nan\n") << QStringLiteral("1: lr: '.nan' is not a finite number");
+    QTest::newRow("zero steps") << QByteArray("steps: 0\n") << QStringLiteral("1: steps: 0 is below 1");
+    QTest::newRow("fraction steps") << QByteArray("steps: 1.5\n") << QStringLiteral("1: steps: '1.5' is not an integer");
+    QTest::newRow("mask 1") << QByteArray("mask_ratio: 1\n") << QStringLiteral("1: mask_ratio: 1 is outside (0, 1)");
+    QTest::newRow("bad optimizer") << QByteArray("optimizer: adam\n") << QStringLiteral("1: optimizer: 'adam' is not one of adamw, sgd");
+    QTest::newRow("bad bool") << QByteArray("bf16: maybe\n") << QStringLiteral("1: bf16: 'maybe' is not true or false");
+    QTest::newRow("bad device") << QByteArray("device: tpu\n") << QStringLiteral("1: device: 'tpu' is not one of auto, cpu, cuda");
+    QTest::newRow("list for scalar") << QByteArray("lr: [1, 2]\n") << QStringLiteral("1: lr: expected a single value");
+    QTest::newRow("no value") << QByteArray("steps:\n") << QStringLiteral("1: steps: no value");
+    QTest::newRow("not a mapping") << QByteArray("- a\n- b\n") << QStringLiteral("expected a mapping of keys (key: value), one per line");
+    QTest::newRow("bad preset") << QByteArray("preset: huge\n") << QStringLiteral("unknown preset 'huge' (tiny, small or vit-b)");
+    QTest::newRow("syntax") << QByteArray("lr: [1, 2\n") << QString(); // yaml-cpp's own message
+}
+
+void TestTrainingConfig::badYaml()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(QString, expected);
+    QString error;
+    QVERIFY(!TrainingConfig::fromYaml(yaml, &error));
+    if (expected.isEmpty())
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d+:\\d+: .+")).match(error).hasMatch(), qPrintable(error));
+    else
+        QCOMPARE(error, expected);
+
+    // A file prefixes its path.
+    const QString path = fa::test::outputDir() + QStringLiteral("/bad.yaml");
+    QVERIFY(fa::test::writeFile(path, yaml));
+    QVERIFY(!TrainingConfig::fromYamlFile(path, &error));
+    QVERIFY2(error.startsWith(path + QLatin1Char(':')), qPrintable(error));
+    QVERIFY(!TrainingConfig::fromYamlFile(path + QStringLiteral(".missing"), &error));
+    QVERIFY2(error.startsWith(path + QStringLiteral(".missing: cannot read")), qPrintable(error));
+}
+
+void TestTrainingConfig::setValues()
+{
+    TrainingConfig config = *fa::trainingPreset(QStringLiteral("triplet"), QStringLiteral("tiny"));
+    QString error;
+    QVERIFY2(config.set(QStringLiteral("image_size"), QStringLiteral("64"), &error), qPrintable(error));
+    QVERIFY2(config.set(QStringLiteral("patch_size"), QStringLiteral("8"), &error), qPrintable(error));
+    QVERIFY2(config.set(QStringLiteral("lr"), QStringLiteral("1e30"), &error), qPrintable(error));
+    QVERIFY2(config.set(QStringLiteral("bf16"), QStringLiteral("yes"), &error), qPrintable(error));
+    QVERIFY2(config.set(QStringLiteral("optimizer"), QStringLiteral("AdamW"), &error), qPrintable(error));
+    QVERIFY2(config.set(QStringLiteral("data"), QStringLiteral("/a,/b"), &error), qPrintable(error));
+    QVERIFY2(config.set(QStringLiteral("seed"), QStringLiteral("42"), &error), qPrintable(error));
+    QCOMPARE(config.imageSize, 64);
+    QCOMPARE(config.patchSize, 8);
+    QCOMPARE(config.lr, 1e30);
+    QVERIFY(config.bf16);
+    QCOMPARE(config.optimizer, QStringLiteral("adamw"));
+    QCOMPARE(config.data, (QStringList{QStringLiteral("/a"), QStringLiteral("/b")}));
+    QCOMPARE(config.seed, quint64(42));
+    QCOMPARE(config.value(QStringLiteral("lr")), QStringLiteral("1e+30"));
+    QCOMPARE(config.value(QStringLiteral("image_size")), QStringLiteral("64"));
+    QVERIFY2(config.validate(&error), qPrintable(error));
+    // Every key has a value and round-trips through set().
+    for (const QString &key : TrainingConfig::keys()) {
+        if (key == QLatin1String("kind") || key == QLatin1String("preset"))
+            continue;
+        TrainingConfig copy = config;
+        QVERIFY2(copy.set(key, config.value(key), &error), qPrintable(key + QStringLiteral(": ") + error));
+        QVERIFY2(copy == config, qPrintable(key));
+    }
+}
+
+void TestTrainingConfig::badSet_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("unknown") << "lerning_rate" << "1" << "lerning_rate: unknown key (see freeavatar train --help for the keys)";
+    QTest::newRow("kind") << "kind" << "triplet" << "kind: chosen by the command and --preset, not by --set";
+    QTest::newRow("int") << "batch_size" << "many" << "batch_size: 'many' is not an integer";
+    QTest::newRow("int range") << "batch_size" << "0" << "batch_size: 0 is outside 1..1000000";
+    QTest::newRow("overflow") << "image_size" << "99999999999" << "image_size: 99999999999 is out of range";
+    QTest::newRow("momentum") << "momentum" << "1" << "momentum: 1 is outside [0, 1)";
+    QTest::newRow("seed") << "seed" << "-3" << "seed: '-3' is not a non-negative integer";
+    QTest::newRow("schedule") << "schedule" << "step" << "schedule: 'step' is not one of cosine, constant";
+    QTest::newRow("inf") << "lr" << "inf" << "lr: 'inf' is not a finite number";
+}
+
+void TestTrainingConfig::badSet()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, value);
+    QFETCH(QString, expected);
+    TrainingConfig config = *fa::trainingPreset(QStringLiteral("mae"), QStringLiteral("tiny"));
+    const TrainingConfig before = config;
+    QString error;
+    QVERIFY(!config.set(key, value, &error));
+    QCOMPARE(error, expected);
+    QVERIFY(config == before); // unchanged
+}
+
+void TestTrainingConfig::crossKeyProblems_data()
+{
+    QTest::addColumn<QStringList>("settings");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("patch") << QStringList{QStringLiteral("image_size=60"), QStringLiteral("patch_size=16")}
+                           << "image_size: 60 is not a multiple of patch_size 16";
+    QTest::newRow("heads") << QStringList{QStringLiteral("embed_dim=64"), QStringLiteral("num_heads=3")}
+                           << "embed_dim: 64 is not a multiple of num_heads 3";
+    QTest::newRow("sincos") << QStringList{QStringLiteral("embed_dim=66"), QStringLiteral("num_heads=1")}
+                            << "embed_dim: 66 is not a multiple of 4 (2-D sin-cos position embedding)";
+    QTest::newRow("decoder heads") << QStringList{QStringLiteral("decoder_embed_dim=64"), QStringLiteral("decoder_num_heads=5")}
+                                   << "decoder_embed_dim: 64 is not a multiple of decoder_num_heads 5";
+    QTest::newRow("mask") << QStringList{QStringLiteral("image_size=32"), QStringLiteral("patch_size=16"), QStringLiteral("mask_ratio=0.8")}
+                          << "mask_ratio: 0.8 leaves no visible patch of 4";
+    QTest::newRow("zero lr") << QStringList{QStringLiteral("lr=0"), QStringLiteral("base_lr=0")}
+                             << "lr: the learning rate is 0 (set lr, or base_lr for lr = base_lr * batch_size / 256)";
+    QTest::newRow("min lr") << QStringList{QStringLiteral("lr=0.001"), QStringLiteral("min_lr=0.01")}
+                            << "min_lr: 0.01 is above the learning rate 0.001";
+}
+
+void TestTrainingConfig::crossKeyProblems()
+{
+    QFETCH(QStringList, settings);
+    QFETCH(QString, expected);
+    TrainingConfig config = *fa::trainingPreset(QStringLiteral("mae"), QStringLiteral("tiny"));
+    QString error;
+    for (const QString &s : settings)
+        QVERIFY2(config.set(s.section(QLatin1Char('='), 0, 0), s.section(QLatin1Char('='), 1), &error), qPrintable(error));
+    QVERIFY(!config.validate(&error));
+    QCOMPARE(error, expected);
+}
+
+void TestTrainingConfig::metricsLineRoundTrip()
+{
+    fa::TrainingMetrics m;
+    m.step = 40;
+    m.totalSteps = 100;
+    m.loss = 0.123456789012345;
+    m.learningRate = 1.5e-4;
+    m.imagesPerSecond = 33.5;
+    m.loaderWaitFraction = 0.02;
+    m.elapsedSeconds = 12.25;
+    m.validationAccuracy = 0.875;
+    m.validationAccuracyByType[QStringLiteral("two_class")] = 0.875;
+    const QByteArray line = fa::MetricsLog::toJsonLine(m);
+    QVERIFY(!line.contains('\n'));
+    QVERIFY2(line.contains("\"val_accuracy_two_class\":0.875"), line.constData());
+    QVERIFY2(line.contains("\"images_per_s\":33.5"), line.constData());
+    const auto back = fa::MetricsLog::fromJsonLine(line);
+    QVERIFY(back);
+    QCOMPARE(back->step, qint64(40));
+    QCOMPARE(back->loss, m.loss);
+    QCOMPARE(back->learningRate, m.learningRate);
+    QCOMPARE(*back->validationAccuracy, 0.875);
+    QCOMPARE(back->validationAccuracyByType.at(QStringLiteral("two_class")), 0.875);
+    QVERIFY(!back->validationLoss);
+    // A diverged mean is written as null, not as invalid JSON.
+    m.loss = std::nan("");
+    const QByteArray nanLine = fa::MetricsLog::toJsonLine(m);
+    QVERIFY2(nanLine.contains("\"loss\":null"), nanLine.constData());
+    QVERIFY(std::isnan(fa::MetricsLog::fromJsonLine(nanLine)->loss));
+}
+
+void TestTrainingConfig::metricsLogTruncatesOnResume()
+{
+    const QString path = fa::test::outputDir() + QStringLiteral("/metrics.jsonl");
+    QFile::remove(path);
+    fa::MetricsLog log;
+    QString error;
+    QVERIFY2(log.open(path, -1, &error), qPrintable(error));
+    for (int step = 10; step <= 50; step += 10) {
+        fa::TrainingMetrics m;
+        m.step = step;
+        m.loss = 1.0 / step;
+        QVERIFY2(log.append(m, &error), qPrintable(error));
+    }
+    log.close();
+    // A line cut by a crash.
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::Append));
+    file.write("{\"step\":60,\"lo");
+    file.close();
+    QCOMPARE(fa::MetricsLog::readFile(path).size(), std::size_t(5));
+
+    // Resuming from the checkpoint at step 30 drops 40, 50 and the cut line.
+    QVERIFY2(log.open(path, 30, &error), qPrintable(error));
+    fa::TrainingMetrics m;
+    m.step = 40;
+    m.loss = 0.5;
+    QVERIFY2(log.append(m, &error), qPrintable(error));
+    log.close();
+    const std::vector<fa::TrainingMetrics> lines = fa::MetricsLog::readFile(path);
+    QCOMPARE(lines.size(), std::size_t(4));
+    QCOMPARE(lines[2].step, qint64(30));
+    QCOMPARE(lines[3].step, qint64(40));
+    QCOMPARE(lines[3].loss, 0.5);
+    QVERIFY(!fa::test::readFile(path).contains("\"lo\n"));
+}
+
+void TestTrainingConfig::checkpointFoldersAreAtomic()
+{
+    const QString runDir = fa::test::outputDir() + QStringLiteral("/run");
+    QDir(runDir).removeRecursively();
+    QVERIFY(QDir().mkpath(runDir));
+    QString error;
+    for (qint64 step : {100, 200, 300, 400}) {
+        const QString tmp = fa::CheckpointFolder::begin(runDir, step, &error);
+        QVERIFY2(!tmp.isEmpty(), qPrintable(error));
+        QVERIFY(tmp.endsWith(QStringLiteral(".tmp")));
+        QVERIFY2(fa::CheckpointFolder::writeFile(tmp + QStringLiteral("/model.pt"), QByteArray::number(step), &error), qPrintable(error));
+        QVERIFY(fa::CheckpointFolder::writeFile(tmp + QStringLiteral("/optimizer.pt"), "o", &error));
+        fa::CheckpointState state;
+        state.kind = QStringLiteral("mae");
+        state.step = step;
+        state.lastMetrics = fa::TrainingMetrics{};
+        state.lastMetrics->step = step;
+        state.lastMetrics->loss = 2.0 / step;
+        QVERIFY(fa::CheckpointFolder::writeFile(tmp + QStringLiteral("/state.json"), state.toJson(), &error));
+        // Not listed before the commit.
+        for (const fa::CheckpointInfo &info : fa::listCheckpoints(runDir))
+            QVERIFY(info.step != step);
+        const QString final = fa::CheckpointFolder::commit(runDir, step, tmp, 3, &error);
+        QVERIFY2(!final.isEmpty(), qPrintable(error));
+        QCOMPARE(final, fa::checkpointDirectory(runDir, step));
+        QVERIFY(!QDir(tmp).exists());
+        // RUN_DIR/model.pt is the newest checkpoint's.
+        QCOMPARE(fa::test::readFile(runDir + QStringLiteral("/model.pt")), QByteArray::number(step));
+    }
+    // keep 3: step 100 pruned.
+    const std::vector<fa::CheckpointInfo> list = fa::listCheckpoints(runDir);
+    QCOMPARE(list.size(), std::size_t(3));
+    QCOMPARE(list.front().step, qint64(200));
+    QCOMPARE(list.back().step, qint64(400));
+    QCOMPARE(QFileInfo(list.back().directory).fileName(), QStringLiteral("step-00000400"));
+    QCOMPARE(*list.back().loss, 2.0 / 400);
+
+    // A half-written folder (crash before the rename) is ignored and replaced later.
+    const QString stale = fa::CheckpointFolder::begin(runDir, 500, &error);
+    QVERIFY(fa::CheckpointFolder::writeFile(stale + QStringLiteral("/model.pt"), "partial", &error));
+    QCOMPARE(fa::listCheckpoints(runDir).size(), std::size_t(3));
+    // Rewriting an existing step (after a resume) replaces it.
+    const QString again = fa::CheckpointFolder::begin(runDir, 400, &error);
+    QVERIFY(fa::CheckpointFolder::writeFile(again + QStringLiteral("/model.pt"), "again", &error));
+    QVERIFY(fa::CheckpointFolder::writeFile(again + QStringLiteral("/optimizer.pt"), "o", &error));
+    QVERIFY(fa::CheckpointFolder::writeFile(again + QStringLiteral("/state.json"), "{\"kind\":\"mae\",\"step\":400,\"seed\":\"0\"}", &error));
+    QVERIFY2(!fa::CheckpointFolder::commit(runDir, 400, again, 0, &error).isEmpty(), qPrintable(error));
+    QCOMPARE(fa::test::readFile(fa::checkpointDirectory(runDir, 400) + QStringLiteral("/model.pt")), QByteArray("again"));
+    QCOMPARE(fa::test::readFile(runDir + QStringLiteral("/model.pt")), QByteArray("again"));
+    QCOMPARE(fa::listCheckpoints(runDir).size(), std::size_t(3));
+}
+
+void TestTrainingConfig::checkpointStateRoundTrip()
+{
+    fa::CheckpointState state;
+    state.kind = QStringLiteral("triplet");
+    state.step = 1234;
+    state.seed = 18446744073709551615ull;
+    state.torchRngState = QByteArray("\x00\x01\xff\x7f", 4);
+    state.dataFingerprint = QStringLiteral("abc123");
+    state.elapsedSeconds = 1.25;
+    state.lossSum = 0.1 + 0.2;
+    state.lossCount = 3;
+    QString error;
+    const auto back = fa::CheckpointState::fromJson(state.toJson(), &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->kind, state.kind);
+    QCOMPARE(back->step, state.step);
+    QCOMPARE(back->seed, state.seed);
+    QCOMPARE(back->torchRngState, state.torchRngState);
+    QCOMPARE(back->dataFingerprint, state.dataFingerprint);
+    QCOMPARE(back->lossSum, state.lossSum);
+    QCOMPARE(back->lossCount, state.lossCount);
+    QVERIFY(!fa::CheckpointState::fromJson("{\"step\":1}", &error));
+    QCOMPARE(error, QStringLiteral("missing or bad kind, step or seed"));
+    QVERIFY(!fa::CheckpointState::fromJson("not json", &error));
+}
+
+QTEST_GUILESS_MAIN(TestTrainingConfig)
+#include "test_training_config.moc"

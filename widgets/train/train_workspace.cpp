@@ -1,0 +1,651 @@
+#include "train/train_workspace.h"
+
+#include "jobs/job_manager.h"
+#include "jobs/training_job.h"
+#include "nn/device.h"
+#include "train/checkpoint_panel.h"
+#include "train/hyper_parameter_table.h"
+#include "train/job_queue_view.h"
+#include "train/metric_chart.h"
+#include "train/run_form.h"
+#include "train/samples_view.h"
+#include "training/metrics_log.h"
+
+#include <QCheckBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSlider>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <string>
+
+namespace fa::ui {
+
+namespace {
+
+constexpr int kRunDirRole = Qt::UserRole + 1;
+constexpr int kRedrawIntervalMs = 250;
+
+QColor runColor(int index)
+{
+    // Matplotlib's / TensorBoard's categorical palette.
+    static const QColor colors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+                                    QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b),
+                                    QColor(0xe3, 0x77, 0xc2), QColor(0x7f, 0x7f, 0x7f), QColor(0xbc, 0xbd, 0x22),
+                                    QColor(0x17, 0xbe, 0xcf)};
+    return colors[index % int(std::size(colors))];
+}
+
+QString normalRunDir(const QString &runDir)
+{
+    return QDir::cleanPath(QDir(runDir).absolutePath());
+}
+
+/// Appends `m`, dropping points of the same or later steps first (a resumed run logs again the
+/// steps after its checkpoint).
+void mergePoint(std::vector<fa::TrainingMetrics> &metrics, const fa::TrainingMetrics &m)
+{
+    while (!metrics.empty() && metrics.back().step >= m.step)
+        metrics.pop_back();
+    metrics.push_back(m);
+}
+
+QString autoDeviceDescription()
+{
+    std::string why;
+    const c10::Device device = fa::nn::preferredDevice("auto", &why);
+    return QString::fromStdString(fa::nn::deviceDescription(device));
+}
+
+} // namespace
+
+TrainWorkspace::TrainWorkspace(QWidget *parent)
+    : QWidget(parent)
+    , m_form(new RunForm(this))
+    , m_queue(new JobQueueView(this))
+    , m_runs(new QListWidget(this))
+    , m_tabs(new QTabWidget(this))
+    , m_loss(new MetricChart(tr("Training loss"), tr("loss"), this))
+    , m_accuracy(new MetricChart(tr("Validation accuracy"), tr("accuracy"), this))
+    , m_learningRate(new MetricChart(tr("Learning rate"), tr("lr"), this))
+    , m_throughput(new MetricChart(tr("Throughput"), tr("images/s"), this))
+    , m_smoothing(new QSlider(Qt::Horizontal, this))
+    , m_smoothingValue(new QLabel(this))
+    , m_samples(new SamplesView(this))
+    , m_comparison(new HyperParameterTable(this))
+    , m_onlyDifferences(new QCheckBox(tr("Only differences"), this))
+    , m_checkpoints(new CheckpointPanel(this))
+    , m_device(new QLabel(this))
+    , m_redraw(new QTimer(this))
+{
+    // Left: new run, jobs, runs.
+    auto *formBox = new QGroupBox(tr("New Run"), this);
+    (new QVBoxLayout(formBox))->addWidget(m_form);
+    auto *queueBox = new QGroupBox(tr("Jobs"), this);
+    (new QVBoxLayout(queueBox))->addWidget(m_queue);
+    auto *runsBox = new QGroupBox(tr("Runs (checked: overlaid in the charts)"), this);
+    auto *addRun = new QPushButton(tr("Add Run Folder…"), runsBox);
+    auto *runsLayout = new QVBoxLayout(runsBox);
+    runsLayout->addWidget(m_runs);
+    runsLayout->addWidget(addRun, 0, Qt::AlignLeft);
+    auto *left = new QSplitter(Qt::Vertical, this);
+    left->addWidget(formBox);
+    left->addWidget(queueBox);
+    left->addWidget(runsBox);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 1);
+    left->setStretchFactor(2, 1);
+
+    // Right: charts, samples, comparison, checkpoints.
+    auto *charts = new QWidget(this);
+    auto *grid = new QGridLayout;
+    grid->addWidget(m_loss, 0, 0);
+    grid->addWidget(m_accuracy, 0, 1);
+    grid->addWidget(m_learningRate, 1, 0);
+    grid->addWidget(m_throughput, 1, 1);
+    m_accuracy->setValueRange(0, 1);
+    m_smoothing->setRange(0, 999);
+    m_smoothing->setToolTip(tr("Smoothing: TensorBoard's debiased exponential moving average weight"));
+    auto *smoothingRow = new QHBoxLayout;
+    smoothingRow->addWidget(new QLabel(tr("Smoothing:"), charts));
+    smoothingRow->addWidget(m_smoothing, 1);
+    smoothingRow->addWidget(m_smoothingValue);
+    auto *chartsLayout = new QVBoxLayout(charts);
+    chartsLayout->addLayout(smoothingRow);
+    chartsLayout->addLayout(grid, 1);
+    auto *compare = new QWidget(this);
+    auto *compareLayout = new QVBoxLayout(compare);
+    compareLayout->addWidget(m_onlyDifferences);
+    compareLayout->addWidget(m_comparison, 1);
+    m_tabs->addTab(charts, tr("Charts"));
+    m_tabs->addTab(m_samples, tr("Samples"));
+    m_tabs->addTab(compare, tr("Compare"));
+    m_tabs->addTab(m_checkpoints, tr("Checkpoints"));
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_tabs, 1);
+    rightLayout->addWidget(m_device);
+
+    // The left column scrolls rather than forcing a minimum window size (the form is tall).
+    auto *leftScroll = new QScrollArea(this);
+    leftScroll->setWidget(left);
+    leftScroll->setWidgetResizable(true);
+    leftScroll->setFrameShape(QFrame::NoFrame);
+    leftScroll->setMinimumWidth(220);
+    left->setMinimumHeight(700);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(leftScroll);
+    split->addWidget(right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 5);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(split);
+
+    m_redraw->setInterval(kRedrawIntervalMs);
+    m_redraw->setSingleShot(true);
+    connect(m_redraw, &QTimer::timeout, this, &TrainWorkspace::refreshCharts);
+    connect(m_smoothing, &QSlider::valueChanged, this, [this](int value) { setSmoothing(value / 1000.0); });
+    connect(m_form, &RunForm::startRequested, this, [this](const fa::TrainingConfig &config) {
+        QString error;
+        if (!startRun(config, &error))
+            QMessageBox::warning(this, tr("Start Training"), tr("The run could not be queued: %1").arg(error));
+    });
+    connect(m_runs, &QListWidget::currentItemChanged, this, &TrainWorkspace::onCurrentRunChanged);
+    connect(m_runs, &QListWidget::itemChanged, this, &TrainWorkspace::onRunsChecked);
+    connect(addRun, &QPushButton::clicked, this, &TrainWorkspace::addRunFolderWithDialog);
+    connect(m_queue, &JobQueueView::jobSelected, this, [this](qint64 id) {
+        const fa::Job *job = m_manager ? m_manager->job(id) : nullptr;
+        if (job)
+            setCurrentRun(job->runDirectory());
+    });
+    connect(m_onlyDifferences, &QCheckBox::toggled, m_comparison, &HyperParameterTable::setOnlyDifferences);
+    connect(m_checkpoints, &CheckpointPanel::resumeRequested, this, &TrainWorkspace::resumeRun);
+    connect(m_checkpoints, &CheckpointPanel::embeddingsComputed, this,
+            [this](qint64 count) { Q_EMIT embeddingsComputed(count); });
+
+    m_smoothing->setValue(600); // TensorBoard's default weight
+    setSmoothing(0.6);
+    setDeviceText(tr("Device: %1").arg(autoDeviceDescription()));
+}
+
+TrainWorkspace::~TrainWorkspace()
+{
+    // The studio closes: managers interrupt their running job and wait for its step (shutdown).
+    // Their jobs' signals must no longer reach this half-destroyed widget.
+    m_queue->setManager(nullptr);
+    const QList<fa::JobManager *> managers = findChildren<fa::JobManager *>(QString(), Qt::FindDirectChildrenOnly);
+    for (fa::JobManager *manager : managers) {
+        detachManager(manager);
+        delete manager;
+    }
+    m_manager = nullptr;
+}
+
+void TrainWorkspace::showError(const QString &title, const QString &text)
+{
+    // Window-modal but not blocking (open(), not exec()): training and the event loop go on.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    box->open();
+}
+
+void TrainWorkspace::setDeviceText(const QString &text)
+{
+    m_device->setText(text);
+}
+
+void TrainWorkspace::attachManager(fa::JobManager *manager)
+{
+    connect(manager, &fa::JobManager::jobAdded, this, &TrainWorkspace::onJobAdded);
+    connect(manager, &fa::JobManager::jobRemoved, this, [this](qint64 id) {
+        for (auto &[runDir, run] : m_runData) {
+            if (run.jobId == id) {
+                run.jobId = 0;
+                if (QListWidgetItem *item = runItem(runDir))
+                    item->setText(run.label);
+            }
+        }
+        updateCheckpointActions();
+    });
+    connect(manager, &fa::JobManager::persistenceFailed, this, [this](const QString &error) {
+        if (m_persistenceErrorShown) // once per project: the cause is the same each time
+            return;
+        m_persistenceErrorShown = true;
+        showError(tr("Jobs"), tr("A job's state could not be saved in the project: %1").arg(error));
+    });
+    connect(manager, &fa::JobManager::jobFinished, this, [this](fa::Job *job) {
+        if (job->state() == fa::JobState::Failed)
+            showError(tr("Training"), tr("The job \"%1\" failed: %2").arg(job->title(), job->error()));
+    });
+}
+
+void TrainWorkspace::detachManager(fa::JobManager *manager)
+{
+    disconnect(manager, nullptr, this, nullptr);
+    for (fa::Job *job : manager->jobs())
+        disconnect(job, nullptr, this, nullptr);
+}
+
+bool TrainWorkspace::setProjectDirectory(const QString &directory, QString *error)
+{
+    const QString dir = directory.isEmpty() ? QString() : normalRunDir(directory);
+    if (m_manager && dir == m_projectDirectory)
+        return true;
+    if (fa::JobManager *old = m_manager) {
+        m_manager = nullptr;
+        detachManager(old);
+        m_queue->setManager(nullptr);
+        if (old->hasActiveJobs()) {
+            // Let its running step end in the background; the job stays resumable.
+            connect(old, &fa::JobManager::allStopped, old, &QObject::deleteLater);
+            old->stopAll();
+        } else {
+            delete old;
+        }
+    }
+    m_runs->clear();
+    m_runData.clear();
+    m_nextColor = 0;
+    m_persistenceErrorShown = false;
+    for (MetricChart *chart : {m_loss, m_accuracy, m_learningRate, m_throughput})
+        chart->clearCurves();
+    m_comparison->setRuns({});
+    m_samples->setRun(QString());
+    m_checkpoints->setRun(QString(), QString(), false);
+    m_projectDirectory = dir;
+    m_form->setProjectDirectory(dir);
+    m_checkpoints->setProjectDirectory(dir);
+    if (dir.isEmpty())
+        return true;
+
+    auto *manager = new fa::JobManager(this);
+    attachManager(manager);
+    if (!manager->openProject(dir, error)) {
+        detachManager(manager);
+        delete manager;
+        m_projectDirectory.clear();
+        m_form->setProjectDirectory(QString());
+        m_checkpoints->setProjectDirectory(QString());
+        m_runs->clear();
+        m_runData.clear();
+        return false;
+    }
+    m_manager = manager;
+    m_queue->setManager(manager);
+    scanRunsFolder();
+    if (m_runs->count() > 0) {
+        QListWidgetItem *newest = m_runs->item(m_runs->count() - 1);
+        newest->setCheckState(Qt::Checked);
+        m_runs->setCurrentItem(newest);
+    }
+    return true;
+}
+
+QListWidgetItem *TrainWorkspace::runItem(const QString &runDir) const
+{
+    for (int i = 0; i < m_runs->count(); ++i) {
+        if (m_runs->item(i)->data(kRunDirRole).toString() == runDir)
+            return m_runs->item(i);
+    }
+    return nullptr;
+}
+
+TrainWorkspace::RunData &TrainWorkspace::addRun(const QString &runDir, const QString &label, qint64 jobId)
+{
+    auto it = m_runData.find(runDir);
+    if (it == m_runData.end()) {
+        RunData run;
+        run.label = label;
+        run.color = runColor(m_nextColor++);
+        run.jobId = jobId;
+        it = m_runData.emplace(runDir, std::move(run)).first;
+        auto *item = new QListWidgetItem(label);
+        item->setData(kRunDirRole, runDir);
+        item->setToolTip(QDir::toNativeSeparators(runDir));
+        item->setForeground(it->second.color);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        const QSignalBlocker blocker(m_runs);
+        item->setCheckState(Qt::Unchecked);
+        m_runs->addItem(item);
+    } else if (jobId) {
+        it->second.jobId = jobId;
+    }
+    return it->second;
+}
+
+void TrainWorkspace::onJobAdded(fa::Job *job)
+{
+    const QString runDir = normalRunDir(job->runDirectory());
+    RunData &run = addRun(runDir, job->title(), job->id());
+    run.label = job->title();
+    run.kind = job->kind();
+    auto updateItem = [this, job, runDir] {
+        if (QListWidgetItem *item = runItem(runDir)) {
+            const QSignalBlocker blocker(m_runs);
+            item->setText(QStringLiteral("%1 — %2").arg(job->title(), fa::jobStateLabel(job->state())));
+        }
+        if (runDir == currentRun())
+            updateCheckpointActions();
+    };
+    updateItem();
+    connect(job, &fa::Job::stateChanged, this, updateItem);
+    auto *training = qobject_cast<fa::TrainingJob *>(job);
+    if (!training)
+        return;
+    run.config = training->config();
+    run.haveConfig = true;
+    connect(training, &fa::TrainingJob::metricsLogged, this,
+            [this, runDir](const fa::TrainingMetrics &metrics) { onMetrics(runDir, metrics); });
+    connect(training, &fa::TrainingJob::samplesReady, this, [this, runDir](const fa::TrainingSamples &samples) {
+        if (runDir == currentRun())
+            m_samples->addSamples(samples);
+    });
+    connect(training, &fa::TrainingJob::checkpointWritten, this, [this, runDir] {
+        if (runDir == currentRun())
+            m_checkpoints->refresh();
+    });
+    connect(training, &fa::TrainingJob::deviceKnown, this,
+            [this](const QString &device) { setDeviceText(tr("Training on: %1").arg(device)); });
+    connect(training, &fa::Job::finished, this, [this, runDir] {
+        if (runDir == currentRun())
+            m_checkpoints->refresh();
+    });
+}
+
+void TrainWorkspace::scanRunsFolder()
+{
+    const QDir runs(QDir(m_projectDirectory).filePath(QStringLiteral("runs")));
+    const QFileInfoList folders = runs.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Time | QDir::Reversed);
+    for (const QFileInfo &folder : folders) {
+        const QString runDir = normalRunDir(folder.absoluteFilePath());
+        if (!m_runData.count(runDir) && QFileInfo::exists(folder.absoluteFilePath() + QStringLiteral("/config.yaml")))
+            addRun(runDir, folder.fileName(), 0);
+    }
+}
+
+bool TrainWorkspace::addRunFolder(const QString &runDir, QString *error)
+{
+    const QString dir = normalRunDir(runDir);
+    if (!QFileInfo::exists(dir + QStringLiteral("/config.yaml"))) {
+        if (error)
+            *error = tr("%1: not a run folder (no config.yaml)").arg(QDir::toNativeSeparators(dir));
+        return false;
+    }
+    addRun(dir, QFileInfo(dir).fileName(), 0);
+    setRunChecked(dir, true);
+    return true;
+}
+
+void TrainWorkspace::addRunFolderWithDialog()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Add Run Folder"), m_projectDirectory);
+    if (dir.isEmpty())
+        return;
+    QString error;
+    if (!addRunFolder(dir, &error))
+        QMessageBox::warning(this, tr("Add Run Folder"), error);
+}
+
+std::optional<qint64> TrainWorkspace::startRun(const fa::TrainingConfig &config, QString *error)
+{
+    if (!m_manager) {
+        if (error)
+            *error = tr("no project is open");
+        return std::nullopt;
+    }
+    const QString name = QStringLiteral("%1-%2-%3")
+                             .arg(config.kind, config.preset,
+                                  QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    const std::optional<qint64> id = m_manager->enqueue(config.kind, fa::TrainingJob::titleFor(config),
+                                                        QString::fromUtf8(config.toYaml()), config.steps, error, name);
+    if (!id)
+        return std::nullopt;
+    const QString runDir = normalRunDir(m_manager->job(*id)->runDirectory());
+    setRunChecked(runDir, true);
+    setCurrentRun(runDir);
+    m_queue->selectJob(*id);
+    return id;
+}
+
+void TrainWorkspace::setCurrentRun(const QString &runDir)
+{
+    if (QListWidgetItem *item = runItem(normalRunDir(runDir)))
+        m_runs->setCurrentItem(item);
+}
+
+QString TrainWorkspace::currentRun() const
+{
+    const QListWidgetItem *item = m_runs->currentItem();
+    return item ? item->data(kRunDirRole).toString() : QString();
+}
+
+void TrainWorkspace::setRunChecked(const QString &runDir, bool checked)
+{
+    if (QListWidgetItem *item = runItem(normalRunDir(runDir)))
+        item->setCheckState(checked ? Qt::Checked : Qt::Unchecked); // -> onRunsChecked
+}
+
+QStringList TrainWorkspace::checkedRuns() const
+{
+    QStringList runs;
+    for (int i = 0; i < m_runs->count(); ++i) {
+        if (m_runs->item(i)->checkState() == Qt::Checked)
+            runs.append(m_runs->item(i)->data(kRunDirRole).toString());
+    }
+    return runs;
+}
+
+std::vector<fa::TrainingMetrics> TrainWorkspace::runMetrics(const QString &runDir) const
+{
+    const auto it = m_runData.find(normalRunDir(runDir));
+    return it == m_runData.end() ? std::vector<fa::TrainingMetrics>() : it->second.metrics;
+}
+
+void TrainWorkspace::onCurrentRunChanged()
+{
+    const QString runDir = currentRun();
+    m_samples->setRun(runDir);
+    const auto it = m_runData.find(runDir);
+    if (it != m_runData.end() && it->second.kind.isEmpty()) {
+        loadRun(runDir, it->second);
+    }
+    m_checkpoints->setRun(runDir, it == m_runData.end() ? QString() : it->second.kind, false);
+    updateCheckpointActions();
+    if (it != m_runData.end() && it->second.jobId && m_queue->selectedJobId() != it->second.jobId)
+        m_queue->selectJob(it->second.jobId);
+}
+
+void TrainWorkspace::updateCheckpointActions()
+{
+    const auto it = m_runData.find(currentRun());
+    const fa::Job *job = (it != m_runData.end() && m_manager) ? m_manager->job(it->second.jobId) : nullptr;
+    m_checkpoints->setResumable(job && !m_manager->isForeign(job->id())
+                                && fa::jobStateIsResumable(job->state()));
+}
+
+void TrainWorkspace::resumeRun(const QString &runDir)
+{
+    const auto it = m_runData.find(runDir);
+    QString error;
+    if (!m_manager || it == m_runData.end() || !it->second.jobId) {
+        error = tr("%1 is not a job of this project").arg(QDir::toNativeSeparators(runDir));
+    } else if (m_manager->resume(it->second.jobId, &error)) {
+        updateCheckpointActions();
+        return;
+    }
+    QMessageBox::warning(this, tr("Resume Run"), tr("The run cannot be resumed: %1").arg(error));
+}
+
+void TrainWorkspace::loadRun(const QString &runDir, RunData &run)
+{
+    if (!run.haveConfig) {
+        QString ignored; // a run folder without a readable config.yaml is compared without one
+        if (std::optional<fa::TrainingConfig> config =
+                fa::TrainingConfig::fromYamlFile(QDir(runDir).filePath(QStringLiteral("config.yaml")), &ignored)) {
+            run.config = *config;
+            run.haveConfig = true;
+        }
+    }
+    if (run.kind.isEmpty() && run.haveConfig)
+        run.kind = run.config.kind;
+    if (run.loaded)
+        return;
+    run.loaded = true;
+    // Points that arrived live before the file was read are merged after its lines.
+    std::vector<fa::TrainingMetrics> live = std::move(run.metrics);
+    run.metrics.clear();
+    for (const fa::TrainingMetrics &m : fa::MetricsLog::readFile(QDir(runDir).filePath(QStringLiteral("metrics.jsonl"))))
+        mergePoint(run.metrics, m);
+    for (const fa::TrainingMetrics &m : live)
+        mergePoint(run.metrics, m);
+    run.dirty = true;
+}
+
+void TrainWorkspace::onMetrics(const QString &runDir, const fa::TrainingMetrics &metrics)
+{
+    auto it = m_runData.find(runDir);
+    if (it == m_runData.end())
+        return;
+    RunData &run = it->second;
+    if (!run.loaded)
+        loadRun(runDir, run);
+    mergePoint(run.metrics, metrics);
+    run.dirty = true;
+    if (!m_redraw->isActive())
+        m_redraw->start();
+}
+
+void TrainWorkspace::onRunsChecked()
+{
+    const QStringList checked = checkedRuns();
+    QStringList keep;
+    for (const QString &runDir : checked) {
+        for (const QString &suffix : {QStringLiteral("loss"), QStringLiteral("val_loss"), QStringLiteral("acc"),
+                                      QStringLiteral("acc:one_class"), QStringLiteral("acc:two_class"),
+                                      QStringLiteral("acc:three_class"), QStringLiteral("lr"),
+                                      QStringLiteral("ips")})
+            keep.append(runDir + QLatin1Char('|') + suffix);
+        auto it = m_runData.find(runDir);
+        if (it != m_runData.end() && !m_loss->curveKeys().contains(runDir + QStringLiteral("|loss")))
+            it->second.dirty = true;
+    }
+    for (MetricChart *chart : {m_loss, m_accuracy, m_learningRate, m_throughput})
+        chart->keepCurves(keep);
+    updateComparison();
+    refreshCharts();
+}
+
+void TrainWorkspace::updateComparison()
+{
+    std::vector<HyperParameterTable::Run> runs;
+    for (const QString &runDir : checkedRuns()) {
+        RunData &run = m_runData[runDir];
+        loadRun(runDir, run);
+        if (run.haveConfig)
+            runs.push_back({run.label, run.color, run.config});
+    }
+    m_comparison->setRuns(runs);
+}
+
+void TrainWorkspace::setSmoothing(double weight)
+{
+    for (MetricChart *chart : {m_loss, m_accuracy, m_learningRate, m_throughput})
+        chart->setSmoothing(weight);
+    m_smoothingValue->setText(QString::number(m_loss->smoothing(), 'f', 3));
+    const int slider = qRound(m_loss->smoothing() * 1000);
+    if (m_smoothing->value() != slider) {
+        const QSignalBlocker blocker(m_smoothing);
+        m_smoothing->setValue(slider);
+    }
+}
+
+void TrainWorkspace::refreshCharts()
+{
+    m_redraw->stop();
+    for (const QString &runDir : checkedRuns()) {
+        auto it = m_runData.find(runDir);
+        if (it == m_runData.end())
+            continue;
+        RunData &run = it->second;
+        if (!run.loaded)
+            loadRun(runDir, run);
+        if (!run.dirty)
+            continue;
+        drawRun(runDir, run);
+        run.dirty = false;
+    }
+}
+
+void TrainWorkspace::drawRun(const QString &runDir, RunData &run)
+{
+    const QString key = runDir + QLatin1Char('|');
+    MetricChart::Curve loss{run.label, run.color, Qt::SolidLine, true, {}, {}};
+    MetricChart::Curve validationLoss{tr("%1 (validation)").arg(run.label), run.color, Qt::DashLine, true, {}, {}};
+    MetricChart::Curve accuracy{run.label, run.color, Qt::SolidLine, true, {}, {}};
+    MetricChart::Curve lr{run.label, run.color, Qt::SolidLine, false, {}, {}};
+    MetricChart::Curve throughput{run.label, run.color, Qt::SolidLine, true, {}, {}};
+    const QStringList types = {QStringLiteral("one_class"), QStringLiteral("two_class"), QStringLiteral("three_class")};
+    const Qt::PenStyle typeStyles[] = {Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
+    std::vector<MetricChart::Curve> byType;
+    for (int t = 0; t < types.size(); ++t)
+        byType.push_back({QStringLiteral("%1 %2").arg(run.label, types[t]), run.color, typeStyles[t], true, {}, {}});
+
+    const size_t n = run.metrics.size();
+    for (MetricChart::Curve *c : {&loss, &lr, &throughput}) {
+        c->steps.reserve(n);
+        c->values.reserve(n);
+    }
+    for (const fa::TrainingMetrics &m : run.metrics) {
+        const double step = double(m.step);
+        loss.steps.push_back(step);
+        loss.values.push_back(m.loss);
+        lr.steps.push_back(step);
+        lr.values.push_back(m.learningRate);
+        throughput.steps.push_back(step);
+        throughput.values.push_back(m.imagesPerSecond);
+        if (m.validationLoss) {
+            validationLoss.steps.push_back(step);
+            validationLoss.values.push_back(*m.validationLoss);
+        }
+        if (m.validationAccuracy) {
+            accuracy.steps.push_back(step);
+            accuracy.values.push_back(*m.validationAccuracy);
+        }
+        for (int t = 0; t < types.size(); ++t) {
+            const auto found = m.validationAccuracyByType.find(types[t]);
+            if (found != m.validationAccuracyByType.end()) {
+                byType[size_t(t)].steps.push_back(step);
+                byType[size_t(t)].values.push_back(found->second);
+            }
+        }
+    }
+    m_loss->setCurve(key + QStringLiteral("loss"), loss);
+    if (!validationLoss.values.empty())
+        m_loss->setCurve(key + QStringLiteral("val_loss"), validationLoss);
+    if (!accuracy.values.empty())
+        m_accuracy->setCurve(key + QStringLiteral("acc"), accuracy);
+    for (int t = 0; t < types.size(); ++t) {
+        if (!byType[size_t(t)].values.empty())
+            m_accuracy->setCurve(key + QStringLiteral("acc:") + types[t], byType[size_t(t)]);
+    }
+    m_learningRate->setCurve(key + QStringLiteral("lr"), lr);
+    m_throughput->setCurve(key + QStringLiteral("ips"), throughput);
+}
+
+} // namespace fa::ui
