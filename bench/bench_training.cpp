@@ -9,7 +9,8 @@
 // median of the timed steps. The C++ step is fa::nn::maeStep / tripletStep (zero grad, forward,
 // backward, global gradient norm, optimizer step); Python runs the plain equivalent.
 //
-// Usage: bench_training [--presets tiny,small,vit-b] [--steps N] [--python /usr/bin/python3]
+// Usage: bench_training [--presets tiny,small,vit-b] [--steps N] [--threads N (default: LibTorch's)]
+//                       [--python /usr/bin/python3]
 
 #include "nn/expression_encoder.h"
 #include "nn/masked_autoencoder.h"
@@ -137,6 +138,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QStringList presets = {QStringLiteral("tiny"), QStringLiteral("small"), QStringLiteral("vit-b")};
     int steps = 5;
+    int threads = at::get_num_threads();
     QString python = QStringLiteral("/usr/bin/python3");
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
@@ -144,6 +146,8 @@ int main(int argc, char **argv)
             presets = args[i + 1].split(QLatin1Char(','));
         else if (args[i] == QLatin1String("--steps"))
             steps = std::max(1, args[i + 1].toInt());
+        else if (args[i] == QLatin1String("--threads"))
+            threads = std::max(1, args[i + 1].toInt());
         else if (args[i] == QLatin1String("--python"))
             python = args[i + 1];
     }
@@ -156,6 +160,9 @@ int main(int argc, char **argv)
             return mae ? 16 : 8;
         return mae ? 8 : 4;
     };
+    // LibTorch's default intra-op thread count (Debian's: 1, which on 2 cores beats 2 because
+    // OpenBLAS runs its own threads; bench/RESULTS.md); Python gets the same count.
+    at::set_num_threads(threads);
     const int warmup = 1;
     std::printf("CPU training step, %d torch threads, median of %d steps after %d warm-up\n",
                 at::get_num_threads(), steps, warmup);
