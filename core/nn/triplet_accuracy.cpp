@@ -7,7 +7,7 @@ namespace fa::nn {
 
 namespace {
 
-at::Tensor distance(const at::Tensor &x, const at::Tensor &y)
+at::Tensor exactDistance(const at::Tensor &x, const at::Tensor &y)
 {
     return (x.to(at::kDouble) - y.to(at::kDouble)).pow(2).sum(1).sqrt();
 }
@@ -16,8 +16,8 @@ at::Tensor distance(const at::Tensor &x, const at::Tensor &y)
 
 at::Tensor tripletPredictionCorrect(const at::Tensor &anchor, const at::Tensor &positive, const at::Tensor &negative)
 {
-    const at::Tensor ap = distance(anchor, positive);
-    return at::logical_and(ap < distance(anchor, negative), ap < distance(positive, negative));
+    const at::Tensor ap = exactDistance(anchor, positive);
+    return at::logical_and(ap < exactDistance(anchor, negative), ap < exactDistance(positive, negative));
 }
 
 } // namespace fa::nn

@@ -7,7 +7,7 @@ namespace fa::nn {
 
 namespace {
 
-at::Tensor distance(const at::Tensor &x, const at::Tensor &y)
+at::Tensor tripletMarginDistance(const at::Tensor &x, const at::Tensor &y)
 {
     return at::pairwise_distance(x, y, 2.0, 1e-6, false);
 }
@@ -18,8 +18,8 @@ at::Tensor symmetricTripletLoss(const at::Tensor &anchor, const at::Tensor &posi
                                 const at::Tensor &margins)
 {
     const at::Tensor m = margins.to(anchor.scalar_type());
-    const at::Tensor forward = at::relu(distance(anchor, positive) - distance(anchor, negative) + m);
-    const at::Tensor backward = at::relu(distance(positive, anchor) - distance(positive, negative) + m);
+    const at::Tensor forward = at::relu(tripletMarginDistance(anchor, positive) - tripletMarginDistance(anchor, negative) + m);
+    const at::Tensor backward = at::relu(tripletMarginDistance(positive, anchor) - tripletMarginDistance(positive, negative) + m);
     return (forward + backward).mean();
 }
 

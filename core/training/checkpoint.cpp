@@ -1,4 +1,5 @@
 #include "training/checkpoint.h"
+#include "common/error_text.h"
 
 #include "training/metrics_log.h"
 
@@ -27,12 +28,6 @@ QString systemError()
     return QString::fromLocal8Bit(std::strerror(errno));
 }
 
-bool fail(QString *error, const QString &what)
-{
-    if (error)
-        *error = what;
-    return false;
-}
 
 } // namespace
 
@@ -61,7 +56,7 @@ std::optional<CheckpointState> CheckpointState::fromJson(const QByteArray &json,
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        fail(error, QStringLiteral("not a JSON object: %1").arg(parseError.errorString()));
+        failWith(error, QStringLiteral("not a JSON object: %1").arg(parseError.errorString()));
         return std::nullopt;
     }
     const QJsonObject o = doc.object();
@@ -71,7 +66,7 @@ std::optional<CheckpointState> CheckpointState::fromJson(const QByteArray &json,
     s.step = qint64(o.value(QStringLiteral("step")).toDouble(-1));
     s.seed = o.value(QStringLiteral("seed")).toString().toULongLong(&seedOk);
     if (s.step < 0 || !seedOk || (s.kind != QLatin1String("mae") && s.kind != QLatin1String("triplet"))) {
-        fail(error, QStringLiteral("missing or bad kind, step or seed"));
+        failWith(error, QStringLiteral("missing or bad kind, step or seed"));
         return std::nullopt;
     }
     s.torchRngState = QByteArray::fromBase64(o.value(QStringLiteral("torch_rng_state")).toString().toLatin1());
@@ -132,13 +127,13 @@ std::optional<CheckpointState> readCheckpointState(const QString &checkpointDir,
     const QString path = QDir(checkpointDir).absoluteFilePath(QStringLiteral("state.json"));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        fail(error, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+        failWith(error, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
         return std::nullopt;
     }
     QString why;
     std::optional<CheckpointState> state = CheckpointState::fromJson(file.readAll(), &why);
     if (!state)
-        fail(error, QStringLiteral("%1: %2").arg(path, why));
+        failWith(error, QStringLiteral("%1: %2").arg(path, why));
     return state;
 }
 
@@ -147,12 +142,12 @@ bool CheckpointFolder::sync(const QString &path, QString *error)
     const QByteArray native = QFile::encodeName(path);
     const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return fail(error, QStringLiteral("%1: cannot open to sync: %2").arg(path, systemError()));
+        return failWith(error, QStringLiteral("%1: cannot open to sync: %2").arg(path, systemError()));
     const bool ok = ::fsync(fd) == 0;
     const QString why = ok ? QString() : systemError();
     ::close(fd);
     if (!ok)
-        return fail(error, QStringLiteral("%1: fsync failed: %2").arg(path, why));
+        return failWith(error, QStringLiteral("%1: fsync failed: %2").arg(path, why));
     return true;
 }
 
@@ -160,11 +155,11 @@ bool CheckpointFolder::writeFile(const QString &path, const QByteArray &data, QS
 {
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return fail(error, QStringLiteral("%1: cannot open for writing: %2").arg(path, file.errorString()));
+        return failWith(error, QStringLiteral("%1: cannot open for writing: %2").arg(path, file.errorString()));
     if (file.write(data) != data.size() || !file.flush())
-        return fail(error, QStringLiteral("%1: write failed: %2").arg(path, file.errorString()));
+        return failWith(error, QStringLiteral("%1: write failed: %2").arg(path, file.errorString()));
     if (::fsync(file.handle()) != 0)
-        return fail(error, QStringLiteral("%1: fsync failed: %2").arg(path, systemError()));
+        return failWith(error, QStringLiteral("%1: fsync failed: %2").arg(path, systemError()));
     return true;
 }
 
@@ -173,11 +168,11 @@ QString CheckpointFolder::begin(const QString &runDir, qint64 step, QString *err
     const QString temporary = checkpointDirectory(runDir, step) + QStringLiteral(".tmp");
     QDir old(temporary);
     if (old.exists() && !old.removeRecursively()) {
-        fail(error, QStringLiteral("%1: cannot remove a stale temporary checkpoint").arg(temporary));
+        failWith(error, QStringLiteral("%1: cannot remove a stale temporary checkpoint").arg(temporary));
         return QString();
     }
     if (!QDir().mkpath(temporary)) {
-        fail(error, QStringLiteral("%1: cannot create the folder").arg(temporary));
+        failWith(error, QStringLiteral("%1: cannot create the folder").arg(temporary));
         return QString();
     }
     return temporary;
@@ -201,11 +196,11 @@ QString CheckpointFolder::commit(const QString &runDir, qint64 step, const QStri
         QDir(replaced).removeRecursively();
     const bool hadOld = QDir(final).exists();
     if (hadOld && ::rename(QFile::encodeName(final).constData(), QFile::encodeName(replaced).constData()) != 0) {
-        fail(error, QStringLiteral("%1: cannot replace the checkpoint: %2").arg(final, systemError()));
+        failWith(error, QStringLiteral("%1: cannot replace the checkpoint: %2").arg(final, systemError()));
         return QString();
     }
     if (::rename(QFile::encodeName(temporaryDir).constData(), QFile::encodeName(final).constData()) != 0) {
-        fail(error, QStringLiteral("%1: cannot rename to %2: %3").arg(temporaryDir, final, systemError()));
+        failWith(error, QStringLiteral("%1: cannot rename to %2: %3").arg(temporaryDir, final, systemError()));
         return QString();
     }
     if (!sync(parent, error))
@@ -220,12 +215,12 @@ QString CheckpointFolder::commit(const QString &runDir, qint64 step, const QStri
     QFile::remove(modelTemporary);
     if (::link(QFile::encodeName(source).constData(), QFile::encodeName(modelTemporary).constData()) != 0) {
         if (!QFile::copy(source, modelTemporary) || !sync(modelTemporary, nullptr)) {
-            fail(error, QStringLiteral("%1: cannot copy %2").arg(modelTemporary, source));
+            failWith(error, QStringLiteral("%1: cannot copy %2").arg(modelTemporary, source));
             return QString();
         }
     }
     if (::rename(QFile::encodeName(modelTemporary).constData(), QFile::encodeName(model).constData()) != 0) {
-        fail(error, QStringLiteral("%1: cannot rename to %2: %3").arg(modelTemporary, model, systemError()));
+        failWith(error, QStringLiteral("%1: cannot rename to %2: %3").arg(modelTemporary, model, systemError()));
         return QString();
     }
     if (!sync(QDir(runDir).absolutePath(), error))

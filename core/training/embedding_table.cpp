@@ -1,4 +1,5 @@
 #include "training/embedding_table.h"
+#include "common/error_text.h"
 
 #include "common/atomic_file.h"
 #include "export/csv_table.h"
@@ -14,12 +15,6 @@ namespace fa {
 
 namespace {
 
-bool setError(QString *error, const QString &text)
-{
-    if (error)
-        *error = text;
-    return false;
-}
 
 /// Crops are embedded in batches of this many (one forward each).
 constexpr std::size_t kBatch = 16;
@@ -31,7 +26,7 @@ std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder
                                                               const std::atomic_bool *cancel, QString *error)
 {
     if (!QFileInfo(path).isFile()) {
-        setError(error, QStringLiteral("%1: no such file").arg(path));
+        failWith(error, QStringLiteral("%1: no such file").arg(path));
         return std::nullopt;
     }
     FaceExtractor extractor(224); // the importer's crop size
@@ -80,20 +75,20 @@ std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder
                 return rows;
             }
             if (kind == ImportFileKind::Image) {
-                setError(error, imageProblem);
+                failWith(error, imageProblem);
                 return std::nullopt;
             }
         }
         VideoReader reader;
         if (!reader.open(path)) {
-            setError(error, kind == ImportFileKind::Unknown && !imageProblem.isEmpty() ? imageProblem : reader.errorString());
+            failWith(error, kind == ImportFileKind::Unknown && !imageProblem.isEmpty() ? imageProblem : reader.errorString());
             return std::nullopt;
         }
         const qint64 total = std::max<qint64>(1, reader.info().frameCount);
         VideoFrame frame;
         while (reader.readFrame(&frame)) {
             if (cancel && cancel->load()) {
-                setError(error, QStringLiteral("cancelled"));
+                failWith(error, QStringLiteral("cancelled"));
                 return std::nullopt;
             }
             if (frame.index % std::max(1, frameStep) == 0)
@@ -102,12 +97,12 @@ std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder
                 progress(std::min(1.0, double(frame.index + 1) / double(total)));
         }
         if (!reader.errorString().isEmpty()) {
-            setError(error, reader.errorString());
+            failWith(error, reader.errorString());
             return std::nullopt;
         }
         flush();
     } catch (const std::exception &e) {
-        setError(error, QStringLiteral("%1: %2").arg(path, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
+        failWith(error, QStringLiteral("%1: %2").arg(path, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
         return std::nullopt;
     }
     return rows;
@@ -123,7 +118,7 @@ bool writeEmbeddingCsv(const QString &path, const std::vector<FaceEmbeddingRow> 
     CsvTable::appendRecord(out, header);
     for (const FaceEmbeddingRow &row : rows) {
         if (int(row.embedding.size()) != e)
-            return setError(error, QStringLiteral("%1: rows of different embedding sizes").arg(path));
+            return failWith(error, QStringLiteral("%1: rows of different embedding sizes").arg(path));
         QStringList fields{row.source, QString::number(row.frame), QString::number(row.timeSeconds, 'f', 6)};
         for (float value : row.embedding)
             fields << QString::number(double(value), 'g', 9);

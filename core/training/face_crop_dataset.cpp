@@ -1,4 +1,5 @@
 #include "training/face_crop_dataset.h"
+#include "common/error_text.h"
 
 #include "dataset/file_name_labels.h"
 #include "media/video_reader.h"
@@ -22,11 +23,6 @@
 namespace fa {
 namespace {
 
-void setError(QString *error, const QString &text)
-{
-    if (error)
-        *error = text;
-}
 
 /// Finds, crops and encodes faces file by file, as the face importer does (without storage).
 class FaceCollector
@@ -170,7 +166,7 @@ std::optional<FaceCropDataset> FaceCropDataset::fromProject(const QString &proje
     QString openError;
     std::unique_ptr<Project> project = Project::open(projectDir, &openError);
     if (!project) {
-        setError(error, openError);
+        failWith(error, openError);
         return std::nullopt;
     }
     std::vector<FaceCropItem> items;
@@ -191,7 +187,7 @@ std::optional<FaceCropDataset> FaceCropDataset::fromFolder(const QString &dir, c
                                                            FaceCropLoadReport *report, QString *error)
 {
     if (!QFileInfo(dir).isDir()) {
-        setError(error, QStringLiteral("%1: no such folder").arg(dir));
+        failWith(error, QStringLiteral("%1: no such folder").arg(dir));
         return std::nullopt;
     }
     return fromPaths({dir}, options, report, error);
@@ -202,7 +198,7 @@ std::optional<FaceCropDataset> FaceCropDataset::fromVideo(const QString &path, i
                                                           FaceCropLoadReport *report, QString *error)
 {
     if (!QFileInfo(path).isFile()) {
-        setError(error, QStringLiteral("%1: no such file").arg(path));
+        failWith(error, QStringLiteral("%1: no such file").arg(path));
         return std::nullopt;
     }
     FaceCropLoadOptions videoOptions = options;
@@ -229,12 +225,12 @@ std::optional<FaceCropDataset> FaceCropDataset::fromPaths(const QStringList &pat
     };
     for (const QString &path : paths) {
         if (!QFileInfo::exists(path)) {
-            setError(error, QStringLiteral("%1: no such file or folder").arg(path));
+            failWith(error, QStringLiteral("%1: no such file or folder").arg(path));
             return std::nullopt;
         }
         if (QFileInfo(path).isDir() && Project::exists(path)) {
             if (!flush()) {
-                setError(error, QStringLiteral("cancelled"));
+                failWith(error, QStringLiteral("cancelled"));
                 return std::nullopt;
             }
             std::optional<FaceCropDataset> project = fromProject(path, error);
@@ -247,7 +243,7 @@ std::optional<FaceCropDataset> FaceCropDataset::fromPaths(const QStringList &pat
         }
     }
     if (!flush()) {
-        setError(error, QStringLiteral("cancelled"));
+        failWith(error, QStringLiteral("cancelled"));
         return std::nullopt;
     }
     local.seconds = timer.nsecsElapsed() / 1e9;
@@ -286,7 +282,7 @@ void FaceCropDataset::append(const FaceCropDataset &other)
 cv::Mat FaceCropDataset::image(qsizetype index, QString *error) const
 {
     if (index < 0 || index >= size()) {
-        setError(error, QStringLiteral("face %1: index out of range (%2 faces)").arg(index).arg(size()));
+        failWith(error, QStringLiteral("face %1: index out of range (%2 faces)").arg(index).arg(size()));
         return {};
     }
     const FaceCropItem &item = m_items[size_t(index)];
@@ -296,19 +292,19 @@ cv::Mat FaceCropDataset::image(qsizetype index, QString *error) const
             const cv::Mat buffer(1, int(item.encoded.size()), CV_8U, const_cast<char *>(item.encoded.constData()));
             image = cv::imdecode(buffer, cv::IMREAD_COLOR);
             if (image.empty()) {
-                setError(error, QStringLiteral("%1: the stored crop does not decode").arg(item.origin));
+                failWith(error, QStringLiteral("%1: the stored crop does not decode").arg(item.origin));
                 return {};
             }
         } else {
             QString problem;
             image = readImageFile(item.path, &problem);
             if (image.empty()) {
-                setError(error, problem);
+                failWith(error, problem);
                 return {};
             }
         }
     } catch (const std::exception &e) {
-        setError(error, QStringLiteral("%1: %2").arg(item.origin, QString::fromUtf8(e.what()).simplified()));
+        failWith(error, QStringLiteral("%1: %2").arg(item.origin, QString::fromUtf8(e.what()).simplified()));
         return {};
     }
     if (item.box.isNull())
@@ -318,7 +314,7 @@ cv::Mat FaceCropDataset::image(qsizetype index, QString *error) const
     const int top = std::clamp(int(std::lround(item.box.top() * image.rows)), 0, image.rows);
     const int bottom = std::clamp(int(std::lround(item.box.bottom() * image.rows)), 0, image.rows);
     if (right - left < 1 || bottom - top < 1) {
-        setError(error, QStringLiteral("%1: the face box is empty in a %2x%3 image").arg(item.origin).arg(image.cols).arg(image.rows));
+        failWith(error, QStringLiteral("%1: the face box is empty in a %2x%3 image").arg(item.origin).arg(image.cols).arg(image.rows));
         return {};
     }
     return image(cv::Rect(left, top, right - left, bottom - top)).clone();

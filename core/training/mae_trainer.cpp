@@ -1,4 +1,5 @@
 #include "training/mae_trainer.h"
+#include "common/error_text.h"
 
 #include "nn/masked_autoencoder.h"
 #include "training/batch_loader.h"
@@ -18,12 +19,6 @@ constexpr std::uint64_t kTrainMaskTag = 0x6d61736b74726e; // "masktrn"
 constexpr std::uint64_t kValidationMaskTag = 0x6d61736b76616c; // "maskval"
 constexpr std::uint64_t kSampleMaskTag = 0x6d61736b736d70; // "masksmp"
 
-bool setError(QString *error, const QString &text)
-{
-    if (error)
-        *error = text;
-    return false;
-}
 
 /// Uniform [rows, cols] noise from a CPU generator seeded with `seed`, moved to `device`: the
 /// same masks on every device and whatever ran before.
@@ -84,7 +79,7 @@ public:
         decoder.normPixLoss = config.normPixLoss;
         const std::string problem = !vit.validationError().empty() ? vit.validationError() : decoder.validationError();
         if (!problem.empty())
-            return setError(error, QString::fromStdString(problem));
+            return failWith(error, QString::fromStdString(problem));
         m_device = device;
         m_model = nn::MaskedAutoencoder(vit, decoder);
         m_model->to(device);
@@ -127,7 +122,7 @@ public:
         if (!batch)
             return false;
         if (batch->step != step)
-            return setError(error, QStringLiteral("step %1: the loader delivered step %2").arg(step + 1).arg(batch->step + 1));
+            return failWith(error, QStringLiteral("step %1: the loader delivered step %2").arg(step + 1).arg(batch->step + 1));
         const torch::Tensor images = batch->images.to(m_device);
         const torch::Tensor noise = maskNoise(deriveSeed({m_config.seed, std::uint64_t(step), kTrainMaskTag}),
                                               images.size(0), m_model->encoderConfig().numPatches(), m_device);
@@ -182,7 +177,7 @@ public:
             QString why;
             const cv::Mat image = source->image(index, &why);
             if (image.empty())
-                return setError(error, why);
+                return failWith(error, why);
             crops.push_back(evalTransform(image, m_config.imageSize));
         }
         if (crops.empty())

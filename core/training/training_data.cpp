@@ -1,4 +1,5 @@
 #include "training/training_data.h"
+#include "common/error_text.h"
 
 #include "dataset/reference_triplet_csv.h"
 #include "project/project.h"
@@ -10,11 +11,6 @@ namespace fa {
 
 namespace {
 
-void setError(QString *error, const QString &text)
-{
-    if (error)
-        *error = text;
-}
 
 bool isReferenceCsv(const QString &path)
 {
@@ -33,7 +29,7 @@ std::optional<TripletDataset> loadOne(const QString &path, const QString &imageD
 {
     const QFileInfo info(path);
     if (!info.exists()) {
-        setError(error, QStringLiteral("%1: no such file or folder").arg(path));
+        failWith(error, QStringLiteral("%1: no such file or folder").arg(path));
         return std::nullopt;
     }
     if (info.isDir() && Project::exists(path))
@@ -48,14 +44,14 @@ std::optional<TripletDataset> loadOne(const QString &path, const QString &imageD
         if (!faces)
             return std::nullopt;
         if (faces->isEmpty()) {
-            setError(error, QStringLiteral("%1: no face found in its images").arg(path));
+            failWith(error, QStringLiteral("%1: no face found in its images").arg(path));
             return std::nullopt;
         }
         const qsizetype count = categoryTriplets > 0 ? categoryTriplets : 4 * faces->size();
         QString why;
         std::optional<TripletDataset> triplets = TripletDataset::fromCategories(*faces, count, seed, &why);
         if (!triplets)
-            setError(error, QStringLiteral("%1: %2").arg(path, why));
+            failWith(error, QStringLiteral("%1: %2").arg(path, why));
         return triplets;
     }
     const QString images = imageDir.isEmpty() ? info.absolutePath() : imageDir;
@@ -71,7 +67,7 @@ std::optional<FaceCropDataset> loadTrainingFaces(const QStringList &paths, int f
                                                  QStringList *problems, QString *error)
 {
     if (paths.isEmpty()) {
-        setError(error, QStringLiteral("no data given"));
+        failWith(error, QStringLiteral("no data given"));
         return std::nullopt;
     }
     FaceCropLoadOptions options;
@@ -88,7 +84,7 @@ std::optional<FaceCropDataset> loadTrainingFaces(const QStringList &paths, int f
         QString what = QStringLiteral("%1: no face found").arg(paths.join(QStringLiteral(", ")));
         if (!report.problems.isEmpty())
             what += QStringLiteral(" (%1)").arg(report.problems.first());
-        setError(error, what);
+        failWith(error, what);
         return std::nullopt;
     }
     return faces;
@@ -100,7 +96,7 @@ std::optional<TripletDataset> loadTrainingTriplets(const QStringList &paths, con
                                                    QString *error)
 {
     if (paths.isEmpty()) {
-        setError(error, QStringLiteral("no data given"));
+        failWith(error, QStringLiteral("no data given"));
         return std::nullopt;
     }
     FaceCropDataset images;
@@ -114,7 +110,7 @@ std::optional<TripletDataset> loadTrainingTriplets(const QStringList &paths, con
         if (!one)
             return std::nullopt;
         if (one->isEmpty()) {
-            setError(error, QStringLiteral("%1: no triplet (a project needs judged triplets with a majority)").arg(paths[i]));
+            failWith(error, QStringLiteral("%1: no triplet (a project needs judged triplets with a majority)").arg(paths[i]));
             return std::nullopt;
         }
         if (paths.size() == 1)

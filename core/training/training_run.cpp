@@ -1,4 +1,5 @@
 #include "training/training_run.h"
+#include "common/error_text.h"
 
 #include "nn/device.h"
 #include "nn/lr_schedule.h"
@@ -29,12 +30,6 @@ namespace fa {
 
 namespace {
 
-bool setError(QString *error, const QString &text)
-{
-    if (error)
-        *error = text;
-    return false;
-}
 
 QString joined(const std::vector<std::string> &names, int limit = 12)
 {
@@ -130,11 +125,11 @@ bool TrainingRun::Private::loadWeights(const QString &file, const std::vector<st
     std::string why;
     const std::optional<nn::StateDict> dict = nn::loadStateDict(file.toStdString(), &why);
     if (!dict)
-        return setError(error, QString::fromStdString(why));
+        return failWith(error, QString::fromStdString(why));
     nn::LoadReport report;
     if (!nn::loadStateDictInto(trainer->module(), *dict, ignored, &report, &why)) {
         if (report.shapeMismatch.empty())
-            return setError(error, QStringLiteral("%1: %2").arg(file, QString::fromStdString(why).left(400)));
+            return failWith(error, QStringLiteral("%1: %2").arg(file, QString::fromStdString(why).left(400)));
         // Typically weights of another model size: name one tensor and the sizes to use.
         QString what = QStringLiteral("%1: %2 tensors do not fit the network (e.g. %3)")
                            .arg(file).arg(report.shapeMismatch.size())
@@ -143,10 +138,10 @@ bool TrainingRun::Private::loadWeights(const QString &file, const std::vector<st
         if (const std::optional<TrainingConfig> other = TrainingConfig::fromYamlFile(otherConfig, nullptr))
             what += QStringLiteral("; that run has image_size %1, patch_size %2, embed_dim %3, depth %4, num_heads %5")
                         .arg(other->imageSize).arg(other->patchSize).arg(other->embedDim).arg(other->depth).arg(other->numHeads);
-        return setError(error, what);
+        return failWith(error, what);
     }
     if (strict && (!report.missing.empty() || !report.unexpected.empty()))
-        return setError(error, QStringLiteral("%1: does not match the network: missing %2; unexpected %3")
+        return failWith(error, QStringLiteral("%1: does not match the network: missing %2; unexpected %3")
                                    .arg(file, joined(report.missing), joined(report.unexpected)));
     log(QStringLiteral("weights from %1: missing keys: %2; unexpected keys: %3; ignored prefixes: %4")
             .arg(file, joined(report.missing, 1000), joined(report.unexpected, 1000), joined(ignored)));
@@ -159,20 +154,20 @@ bool TrainingRun::Private::writeCheckpoint(double elapsed, const TrainingCallbac
 {
     // A diverging step can leave finite losses but non-finite weights: never checkpoint those.
     if (!allFinite(trainer->module()))
-        return setError(error, QStringLiteral("step %1: the weights are not finite (is the learning rate too high?)").arg(step));
+        return failWith(error, QStringLiteral("step %1: the weights are not finite (is the learning rate too high?)").arg(step));
     const QString temporary = CheckpointFolder::begin(runDir, step, error);
     if (temporary.isEmpty())
         return false;
     std::string why;
     if (!nn::saveStateDict(nn::stateDictOf(trainer->module()), QDir(temporary).absoluteFilePath(QStringLiteral("model.pt")).toStdString(), &why))
-        return setError(error, QString::fromStdString(why));
+        return failWith(error, QString::fromStdString(why));
     const QString optimizerPath = QDir(temporary).absoluteFilePath(QStringLiteral("optimizer.pt"));
     try {
         torch::serialize::OutputArchive archive;
         optimizer->save(archive);
         archive.save_to(optimizerPath.toStdString());
     } catch (const std::exception &e) {
-        return setError(error, QStringLiteral("%1: cannot write: %2").arg(optimizerPath, QString::fromUtf8(e.what())));
+        return failWith(error, QStringLiteral("%1: cannot write: %2").arg(optimizerPath, QString::fromUtf8(e.what())));
     }
     CheckpointState state;
     state.kind = config.kind;
@@ -214,36 +209,36 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const TrainingConfig &config, c
     if (!config.validate(error))
         return nullptr;
     if (config.data.isEmpty()) {
-        setError(error, QStringLiteral("no training data given (data)"));
+        failWith(error, QStringLiteral("no training data given (data)"));
         return nullptr;
     }
     for (const QString &path : config.data + config.validation) {
         if (!QFileInfo::exists(path)) {
-            setError(error, QStringLiteral("%1: no such file or folder").arg(path));
+            failWith(error, QStringLiteral("%1: no such file or folder").arg(path));
             return nullptr;
         }
     }
     if (!config.init.isEmpty() && !QFileInfo::exists(config.init)) {
-        setError(error, QStringLiteral("%1: no such file or folder (init)").arg(config.init));
+        failWith(error, QStringLiteral("%1: no such file or folder (init)").arg(config.init));
         return nullptr;
     }
     if (!config.imageDir.isEmpty() && !QFileInfo(config.imageDir).isDir()) {
-        setError(error, QStringLiteral("%1: no such folder (image_dir)").arg(config.imageDir));
+        failWith(error, QStringLiteral("%1: no such folder (image_dir)").arg(config.imageDir));
         return nullptr;
     }
     const QString dir = QFileInfo(runDir).absoluteFilePath();
     // A run that never wrote a checkpoint (its data could not be loaded, say) holds nothing to
     // resume: its folder is reused.
     if (QFileInfo::exists(QDir(dir).absoluteFilePath(QStringLiteral("config.yaml"))) && !listCheckpoints(dir).empty()) {
-        setError(error, QStringLiteral("%1: already holds a training run (resume it, or choose another folder)").arg(dir));
+        failWith(error, QStringLiteral("%1: already holds a training run (resume it, or choose another folder)").arg(dir));
         return nullptr;
     }
     if (QFileInfo(dir).exists() && !QFileInfo(dir).isDir()) {
-        setError(error, QStringLiteral("%1: is a file, not a folder").arg(dir));
+        failWith(error, QStringLiteral("%1: is a file, not a folder").arg(dir));
         return nullptr;
     }
     if (!QDir().mkpath(dir)) {
-        setError(error, QStringLiteral("%1: cannot create the folder").arg(dir));
+        failWith(error, QStringLiteral("%1: cannot create the folder").arg(dir));
         return nullptr;
     }
     std::unique_ptr<TrainingRun> run(new TrainingRun);
@@ -260,7 +255,7 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const QString &runDir, QString 
     const QString dir = QFileInfo(runDir).absoluteFilePath();
     const QString configPath = QDir(dir).absoluteFilePath(QStringLiteral("config.yaml"));
     if (!QFileInfo::exists(configPath)) {
-        setError(error, QStringLiteral("%1: no training run here (config.yaml is missing)").arg(dir));
+        failWith(error, QStringLiteral("%1: no training run here (config.yaml is missing)").arg(dir));
         return nullptr;
     }
     const std::optional<TrainingConfig> config = TrainingConfig::fromYamlFile(configPath, error);
@@ -277,11 +272,11 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const QString &runDir, QString 
         if (!state)
             return nullptr;
         if (state->kind != config->kind || state->step != checkpoints.back().step) {
-            setError(error, QStringLiteral("%1: state.json does not belong to this run").arg(checkpoints.back().directory));
+            failWith(error, QStringLiteral("%1: state.json does not belong to this run").arg(checkpoints.back().directory));
             return nullptr;
         }
         if (state->step >= config->steps) {
-            setError(error, QStringLiteral("%1: the run is complete (step %2 of %3)").arg(dir).arg(state->step).arg(config->steps));
+            failWith(error, QStringLiteral("%1: the run is complete (step %2 of %3)").arg(dir).arg(state->step).arg(config->steps));
             return nullptr;
         }
         run->d->step = state->step;
@@ -305,7 +300,7 @@ bool TrainingRun::prepare(const std::function<void(double, const QString &)> &pr
         d->device = nn::preferredDevice(c.device.toStdString(), &why);
         // "auto" falls back to the CPU silently; an explicit "cuda" that cannot be had is an error.
         if (!why.empty() && c.device != QLatin1String("auto"))
-            return setError(error, QStringLiteral("device: %1").arg(QString::fromStdString(why)));
+            return failWith(error, QStringLiteral("device: %1").arg(QString::fromStdString(why)));
         d->deviceText = QString::fromStdString(nn::deviceDescription(d->device));
 
         d->trainer = c.isMae() ? makeMaeTrainer() : makeTripletTrainer();
@@ -313,7 +308,7 @@ bool TrainingRun::prepare(const std::function<void(double, const QString &)> &pr
             return false;
         d->fingerprint = d->trainer->dataFingerprint();
         if (d->resumeState && d->resumeState->dataFingerprint != d->fingerprint)
-            return setError(error, QStringLiteral("%1: the training data changed since the checkpoint of step %2 (data "
+            return failWith(error, QStringLiteral("%1: the training data changed since the checkpoint of step %2 (data "
                                                   "fingerprint %3, now %4); train into a new folder instead")
                                        .arg(d->runDir).arg(d->step).arg(d->resumeState->dataFingerprint.left(12), d->fingerprint.left(12)));
 
@@ -328,10 +323,10 @@ bool TrainingRun::prepare(const std::function<void(double, const QString &)> &pr
             // A run folder (its model.pt) or a state-dict file such as MAE's mae_pretrain_vit_base.pth.
             const QString file = QFileInfo(c.init).isDir() ? QDir(c.init).absoluteFilePath(QStringLiteral("model.pt")) : c.init;
             if (!QFileInfo::exists(file))
-                return setError(error, QStringLiteral("%1: no model.pt (has the run written a checkpoint?)").arg(c.init));
+                return failWith(error, QStringLiteral("%1: no model.pt (has the run written a checkpoint?)").arg(c.init));
             QString why2;
             if (!d->loadWeights(file, d->trainer->initIgnoredPrefixes(), false, &why2))
-                return setError(error, QStringLiteral("init: %1").arg(why2));
+                return failWith(error, QStringLiteral("init: %1").arg(why2));
         }
 
         nn::OptimizerSettings settings;
@@ -350,7 +345,7 @@ bool TrainingRun::prepare(const std::function<void(double, const QString &)> &pr
                 archive.load_from(optimizerPath.toStdString(), d->device);
                 d->optimizer->load(archive);
             } catch (const std::exception &e) {
-                return setError(error, QStringLiteral("%1: cannot read: %2").arg(optimizerPath, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
+                return failWith(error, QStringLiteral("%1: cannot read: %2").arg(optimizerPath, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
             }
             setTorchRngState(d->resumeState->torchRngState);
             d->lossSum = d->resumeState->lossSum;
@@ -365,7 +360,7 @@ bool TrainingRun::prepare(const std::function<void(double, const QString &)> &pr
                    .arg(d->trainer->trainingItemCount()).arg(d->trainer->validationItemCount()).arg(d->deviceText));
     } catch (const std::exception &e) {
         // c10::Error derives from std::exception: out of memory, bad sizes ...
-        return setError(error, QStringLiteral("%1: %2").arg(d->runDir, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
+        return failWith(error, QStringLiteral("%1: %2").arg(d->runDir, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
     }
     d->prepared = true;
     return true;
@@ -388,7 +383,7 @@ TrainingRun::Outcome TrainingRun::run(const TrainingCallbacks &callbacks, QStrin
             if (cancel.load())
                 return Outcome::Stopped;
             d->log(QStringLiteral("failed: %1").arg(why));
-            setError(error, why);
+            failWith(error, why);
             return Outcome::Failed;
         }
     }
@@ -396,7 +391,7 @@ TrainingRun::Outcome TrainingRun::run(const TrainingCallbacks &callbacks, QStrin
         d->trainer->stopLoader();
         d->metrics.close();
         d->log(QStringLiteral("failed: %1").arg(why));
-        setError(error, why);
+        failWith(error, why);
         return Outcome::Failed;
     };
     {

@@ -1,4 +1,5 @@
 #include "training/triplet_dataset.h"
+#include "common/error_text.h"
 
 #include "dataset/agreement.h"
 #include "dataset/fec_triplet_csv.h"
@@ -19,11 +20,6 @@
 namespace fa {
 namespace {
 
-void setError(QString *error, const QString &text)
-{
-    if (error)
-        *error = text;
-}
 
 const char *const kRoleNames[3] = {"anchor", "positive", "negative"};
 
@@ -122,7 +118,7 @@ std::optional<TripletDataset> TripletDataset::fromProject(const QString &project
     QString openError;
     std::unique_ptr<Project> project = Project::open(projectDir, &openError);
     if (!project) {
-        setError(error, openError);
+        failWith(error, openError);
         return std::nullopt;
     }
     const ExportSnapshot snapshot = ExportSnapshot::read(*project);
@@ -182,7 +178,7 @@ std::optional<TripletDataset> TripletDataset::fromReferenceCsv(const QString &cs
             const QString file = resolve(imageDir, paths[role]);
             const qsizetype index = table.indexOf(file, QRectF());
             if (index < 0) {
-                setError(error, QStringLiteral("%1:%2: %3 image %4 does not exist")
+                failWith(error, QStringLiteral("%1:%2: %3 image %4 does not exist")
                                     .arg(csvPath).arg(row.line).arg(QLatin1String(kRoleNames[role]), file));
                 return std::nullopt;
             }
@@ -225,7 +221,7 @@ std::optional<TripletDataset> TripletDataset::fromFecCsv(const QString &csvPath,
             const QRectF box = whole ? QRectF() : QRectF(QPointF(face.left, face.top), QPointF(face.right, face.bottom));
             faces[size_t(position)] = table.indexOf(file, box);
             if (faces[size_t(position)] < 0) {
-                setError(error, QStringLiteral("%1:%2: face %3 image %4 does not exist")
+                failWith(error, QStringLiteral("%1:%2: face %3 image %4 does not exist")
                                     .arg(csvPath).arg(row.line).arg(position + 1).arg(file));
                 return std::nullopt;
             }
@@ -251,12 +247,12 @@ std::optional<TripletDataset> TripletDataset::fromPath(const QString &path, Trip
     if (info.isDir()) {
         if (Project::exists(path))
             return fromProject(path, report, error);
-        setError(error, QStringLiteral("%1: not a project folder").arg(path));
+        failWith(error, QStringLiteral("%1: not a project folder").arg(path));
         return std::nullopt;
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        setError(error, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
+        failWith(error, QStringLiteral("%1: cannot read: %2").arg(path, file.errorString()));
         return std::nullopt;
     }
     QByteArray firstLine = file.readLine().trimmed();
@@ -273,7 +269,7 @@ std::optional<TripletDataset> TripletDataset::fromCategories(const FaceCropDatas
                                                              std::uint64_t seed, QString *error)
 {
     if (count < 1) {
-        setError(error, QStringLiteral("the number of triplets must be at least 1 (%1)").arg(count));
+        failWith(error, QStringLiteral("the number of triplets must be at least 1 (%1)").arg(count));
         return std::nullopt;
     }
     std::vector<qsizetype> labelled;
@@ -285,13 +281,13 @@ std::optional<TripletDataset> TripletDataset::fromCategories(const FaceCropDatas
     for (qsizetype i : labelled)
         identities.insert(faces.identity(i));
     if (byCategory.blocks.size() < 2) {
-        setError(error, QStringLiteral("category triplets need faces of at least 2 emotion categories; the %1 faces "
+        failWith(error, QStringLiteral("category triplets need faces of at least 2 emotion categories; the %1 faces "
                                        "with category and identity have %2")
                             .arg(labelled.size()).arg(byCategory.blocks.size()));
         return std::nullopt;
     }
     if (identities.size() < 2) {
-        setError(error, QStringLiteral("category triplets need faces of at least 2 identities; the %1 faces with "
+        failWith(error, QStringLiteral("category triplets need faces of at least 2 identities; the %1 faces with "
                                        "category and identity have %2")
                             .arg(labelled.size()).arg(identities.size()));
         return std::nullopt;
@@ -310,7 +306,7 @@ std::optional<TripletDataset> TripletDataset::fromCategories(const FaceCropDatas
         }
     }
     if (eligible.empty()) {
-        setError(error, QStringLiteral("category triplets need a category with faces of two different identities; "
+        failWith(error, QStringLiteral("category triplets need a category with faces of two different identities; "
                                        "each of the %1 categories has faces of one person only")
                             .arg(byCategory.blocks.size()));
         return std::nullopt;

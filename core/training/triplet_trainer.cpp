@@ -1,4 +1,5 @@
 #include "training/triplet_trainer.h"
+#include "common/error_text.h"
 
 #include "nn/expression_encoder.h"
 #include "training/batch_loader.h"
@@ -11,12 +12,6 @@ namespace fa {
 
 namespace {
 
-bool setError(QString *error, const QString &text)
-{
-    if (error)
-        *error = text;
-    return false;
-}
 
 /// At most `limit` indices spread evenly over 0..count-1.
 std::vector<qsizetype> spread(qsizetype count, qsizetype limit)
@@ -71,7 +66,7 @@ public:
     {
         const nn::VitConfig vit = vitConfigOf(config);
         if (!vit.validationError().empty())
-            return setError(error, QString::fromStdString(vit.validationError()));
+            return failWith(error, QString::fromStdString(vit.validationError()));
         m_device = device;
         m_model = nn::ExpressionEncoder(vit, config.embeddingSize);
         m_model->to(device);
@@ -120,7 +115,7 @@ public:
         if (!batch)
             return false;
         if (batch->step != step)
-            return setError(error, QStringLiteral("step %1: the loader delivered step %2").arg(step + 1).arg(batch->step + 1));
+            return failWith(error, QStringLiteral("step %1: the loader delivered step %2").arg(step + 1).arg(batch->step + 1));
         *result = nn::tripletStep(m_model, optimizer, batch->anchor.to(m_device), batch->positive.to(m_device),
                                   batch->negative.to(m_device), batch->margins.to(m_device), options);
         return true;
@@ -161,7 +156,7 @@ public:
             QString why;
             const cv::Mat crop = pool.image(index, &why);
             if (crop.empty())
-                return setError(error, why);
+                return failWith(error, why);
             *image = imageFromNormalizedTensor(evalTransform(crop, m_config.imageSize));
             return true;
         };
