@@ -9,6 +9,8 @@
 
 #include <torch/torch.h>
 
+#include "small_network.h"
+
 #include <QtTest>
 
 #include <cmath>
@@ -23,28 +25,6 @@ Q_DECLARE_METATYPE(Keys)
 Q_DECLARE_METATYPE(VitConfig)
 
 namespace {
-
-// The free small size of the tests: 32 px, patch 8 (N = 16), width 64, 2 blocks, 4 heads;
-// decoder 32 wide, 1 block, 4 heads.
-VitConfig smallConfig()
-{
-    VitConfig config;
-    config.imageSize = 32;
-    config.patchSize = 8;
-    config.embedDim = 64;
-    config.depth = 2;
-    config.numHeads = 4;
-    return config;
-}
-
-MaeDecoderConfig smallDecoder()
-{
-    MaeDecoderConfig decoder;
-    decoder.embedDim = 32;
-    decoder.depth = 1;
-    decoder.numHeads = 4;
-    return decoder;
-}
 
 const Keys kBlock0 = {"blocks.0.norm1.weight", "blocks.0.norm1.bias", "blocks.0.attn.qkv.weight",
                       "blocks.0.attn.qkv.bias", "blocks.0.attn.proj.weight", "blocks.0.attn.proj.bias",
@@ -158,7 +138,7 @@ void TestNetworks::validation_data()
 {
     QTest::addColumn<VitConfig>("config");
     QTest::addColumn<QString>("problem"); // substring of the error; empty = valid
-    VitConfig ok = smallConfig();
+    VitConfig ok = fa::test::smallVitConfig();
     QTest::newRow("small is valid") << ok << QString();
     VitConfig c = ok;
     c.imageSize = 30;
@@ -244,17 +224,17 @@ void TestNetworks::vitKeys()
     QFETCH(bool, globalPool);
     QFETCH(int, numClasses);
     QFETCH(Keys, keys);
-    fa::nn::VisionTransformer vit(smallConfig(), globalPool, numClasses);
+    fa::nn::VisionTransformer vit(fa::test::smallVitConfig(), globalPool, numClasses);
     QCOMPARE(keysOf(*vit), keys);
     if (globalPool && numClasses == 16) {
-        fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+        fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
         QCOMPARE(keysOf(*encoder), keys);
     }
 }
 
 void TestNetworks::maeKeysAndShapes()
 {
-    fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     QCOMPARE(keysOf(*mae), kMaeKeys);
     using Shape = std::vector<int64_t>;
     QCOMPARE(shapeOf(*mae, "cls_token"), (Shape{1, 1, 64}));
@@ -294,13 +274,13 @@ void TestNetworks::parameterCountsOfVitB()
 void TestNetworks::vitShapes()
 {
     torch::NoGradGuard noGrad;
-    fa::nn::VisionTransformer vit(smallConfig(), false, 10);
+    fa::nn::VisionTransformer vit(fa::test::smallVitConfig(), false, 10);
     const torch::Tensor images = torch::randn({3, 3, 32, 32});
     QCOMPARE(vit->tokens(images).sizes().vec(), (std::vector<int64_t>{3, 17, 64}));
     QCOMPARE(vit->pooledFeature(images).sizes().vec(), (std::vector<int64_t>{3, 64}));
     QCOMPARE(vit->forward(images).sizes().vec(), (std::vector<int64_t>{3, 10}));
     // Without head the forward is the pooled feature; the cls-token feature is LayerNorm'ed.
-    fa::nn::VisionTransformer plain(smallConfig(), false, 0);
+    fa::nn::VisionTransformer plain(fa::test::smallVitConfig(), false, 0);
     const torch::Tensor feature = plain->forward(images);
     QCOMPARE(feature.sizes().vec(), (std::vector<int64_t>{3, 64}));
     QVERIFY(feature.mean(1).abs().max().item<float>() < 1e-5f);
@@ -309,7 +289,7 @@ void TestNetworks::vitShapes()
 void TestNetworks::encoderOutputs()
 {
     torch::NoGradGuard noGrad;
-    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     QCOMPARE(encoder->embeddingSize(), 16);
     const torch::Tensor images = torch::randn({4, 3, 32, 32});
     const fa::nn::ExpressionOutput out = encoder->forward(images);
@@ -328,7 +308,7 @@ void TestNetworks::encoderOutputs()
 void TestNetworks::maeOutputsAndMasking()
 {
     torch::NoGradGuard noGrad;
-    fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     const torch::Tensor images = torch::randn({3, 3, 32, 32});
     const torch::Tensor noise = torch::rand({3, 16});
     const fa::nn::MaeOutput out = mae->forward(images, noise);
@@ -347,7 +327,7 @@ void TestNetworks::maeOutputsAndMasking()
 
 void TestNetworks::patchifyLayout()
 {
-    fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     const torch::Tensor images = torch::randn({2, 3, 32, 32});
     const torch::Tensor patches = mae->patchify(images);
     QCOMPARE(patches.sizes().vec(), (std::vector<int64_t>{2, 16, 192}));
@@ -378,9 +358,9 @@ void TestNetworks::initialisation()
     QVERIFY2(maskStd > 0.017 && maskStd < 0.023, qPrintable(QString::number(maskStd)));
     // torch's global generator: the same seed builds the same network.
     torch::manual_seed(42);
-    fa::nn::ExpressionEncoder a(smallConfig(), 16);
+    fa::nn::ExpressionEncoder a(fa::test::smallVitConfig(), 16);
     torch::manual_seed(42);
-    fa::nn::ExpressionEncoder b(smallConfig(), 16);
+    fa::nn::ExpressionEncoder b(fa::test::smallVitConfig(), 16);
     QVERIFY(torch::equal(a->blocks[1]->as<fa::nn::TransformerBlockImpl>()->mlp->fc1->weight,
                          b->blocks[1]->as<fa::nn::TransformerBlockImpl>()->mlp->fc1->weight));
 }

@@ -14,32 +14,13 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include "small_network.h"
+
 #include <QtTest>
 
 namespace {
 
 constexpr double kTolerance = 1e-5;
-
-// The size mae_reference.py uses.
-fa::nn::VitConfig referenceConfig()
-{
-    fa::nn::VitConfig config;
-    config.imageSize = 32;
-    config.patchSize = 8;
-    config.embedDim = 64;
-    config.depth = 2;
-    config.numHeads = 4;
-    return config;
-}
-
-fa::nn::MaeDecoderConfig referenceDecoder()
-{
-    fa::nn::MaeDecoderConfig decoder;
-    decoder.embedDim = 32;
-    decoder.depth = 1;
-    decoder.numHeads = 4;
-    return decoder;
-}
 
 torch::Tensor entry(const fa::nn::StateDict &dict, const std::string &key)
 {
@@ -132,7 +113,7 @@ void TestPythonInterop::pythonWeightsGiveTheSameOutputsHere()
     torch::NoGradGuard noGrad;
 
     // MAE: Python's OrderedDict state dict, inputs (images + masking noise) and outputs.
-    fa::nn::MaskedAutoencoder mae(referenceConfig(), referenceDecoder());
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     QVERIFY(loadStrict(*mae, m_dir + QStringLiteral("/py_mae_weights.pt")));
     const auto maeIo = load(m_dir + QStringLiteral("/py_mae_io.pt"));
     QVERIFY(maeIo);
@@ -147,7 +128,7 @@ void TestPythonInterop::pythonWeightsGiveTheSameOutputsHere()
     QCOMPARE(maskDiff, 0.0);
 
     // Expression encoder: weights under 'model' next to an int, as MAE's checkpoints.
-    fa::nn::ExpressionEncoder encoder(referenceConfig(), 16);
+    fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     QVERIFY(loadStrict(*encoder, m_dir + QStringLiteral("/py_encoder_weights.pt")));
     const auto encoderIo = load(m_dir + QStringLiteral("/py_encoder_io.pt"));
     QVERIFY(encoderIo);
@@ -162,8 +143,8 @@ void TestPythonInterop::pythonWeightsGiveTheSameOutputsHere()
 void TestPythonInterop::ourWeightsGiveTheSameOutputsInPython()
 {
     torch::manual_seed(2024);
-    fa::nn::MaskedAutoencoder mae(referenceConfig(), referenceDecoder());
-    fa::nn::ExpressionEncoder encoder(referenceConfig(), 16);
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
+    fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     perturb(*mae);
     perturb(*encoder);
     const torch::Tensor images = torch::randn({3, 3, 32, 32});

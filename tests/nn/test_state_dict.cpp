@@ -10,29 +10,11 @@
 
 #include <torch/torch.h>
 
+#include "small_network.h"
+
 #include <QtTest>
 
 namespace {
-
-fa::nn::VitConfig smallConfig()
-{
-    fa::nn::VitConfig config;
-    config.imageSize = 32;
-    config.patchSize = 8;
-    config.embedDim = 64;
-    config.depth = 2;
-    config.numHeads = 4;
-    return config;
-}
-
-fa::nn::MaeDecoderConfig smallDecoder()
-{
-    fa::nn::MaeDecoderConfig decoder;
-    decoder.embedDim = 32;
-    decoder.depth = 1;
-    decoder.numHeads = 4;
-    return decoder;
-}
 
 // A module with its own parameter and buffer plus a child, to pin the state_dict() order.
 struct ProbeImpl : torch::nn::Module
@@ -148,12 +130,12 @@ void TestStateDict::readsTorchPickleSave()
 void TestStateDict::savedModelReloads()
 {
     torch::NoGradGuard noGrad;
-    fa::nn::MaskedAutoencoder original(smallConfig(), smallDecoder());
+    fa::nn::MaskedAutoencoder original(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     const QString path = fa::test::outputDir() + QStringLiteral("/mae.pt");
     std::string error;
     QVERIFY2(fa::nn::saveStateDict(fa::nn::stateDictOf(*original), path.toStdString(), &error), error.c_str());
 
-    fa::nn::MaskedAutoencoder copy(smallConfig(), smallDecoder()); // other random weights
+    fa::nn::MaskedAutoencoder copy(fa::test::smallVitConfig(), fa::test::smallDecoderConfig()); // other random weights
     const auto dict = fa::nn::loadStateDict(path.toStdString(), &error);
     QVERIFY2(dict, error.c_str());
     fa::nn::LoadReport report;
@@ -199,8 +181,8 @@ void TestStateDict::saveIntoMissingFolderFails()
 
 void TestStateDict::maeWeightsIntoEncoder()
 {
-    fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
-    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
+    fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     const fa::nn::StateDict maeDict = fa::nn::stateDictOf(*mae);
 
     // Strict view: MAE-only tensors are unexpected, the encoder's own head/fc_norm missing.
@@ -211,7 +193,7 @@ void TestStateDict::maeWeightsIntoEncoder()
     QVERIFY(std::count(strict.unexpected.begin(), strict.unexpected.end(), "norm.weight") == 1);
     QVERIFY(std::count(strict.unexpected.begin(), strict.unexpected.end(), "decoder_pred.bias") == 1);
 
-    fa::nn::ExpressionEncoder fresh(smallConfig(), 16);
+    fa::nn::ExpressionEncoder fresh(fa::test::smallVitConfig(), 16);
     const torch::Tensor headBefore = fresh->head->weight.clone();
     fa::nn::LoadReport report;
     QVERIFY2(fa::nn::loadStateDictInto(*fresh, maeDict, fa::nn::ExpressionEncoderImpl::maeOnlyPrefixes(), &report, &error),
@@ -228,7 +210,7 @@ void TestStateDict::maeWeightsIntoEncoder()
 
 void TestStateDict::shapeMismatchCopiesNothing()
 {
-    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     const torch::Tensor clsBefore = encoder->cls_token.clone();
     const fa::nn::StateDict dict = {{"cls_token", torch::zeros({1, 1, 64})}, {"head.weight", torch::zeros({8, 64})}};
     fa::nn::LoadReport report;

@@ -12,32 +12,14 @@
 #include <torch/torch.h>
 
 #include <QImage>
+#include "small_network.h"
+
 #include <QtTest>
 
 #include <chrono>
 #include <cmath>
 
 namespace {
-
-fa::nn::VitConfig smallConfig()
-{
-    fa::nn::VitConfig config;
-    config.imageSize = 32;
-    config.patchSize = 8;
-    config.embedDim = 64;
-    config.depth = 2;
-    config.numHeads = 4;
-    return config;
-}
-
-fa::nn::MaeDecoderConfig smallDecoder()
-{
-    fa::nn::MaeDecoderConfig decoder;
-    decoder.embedDim = 32;
-    decoder.depth = 1;
-    decoder.numHeads = 4;
-    return decoder;
-}
 
 // A Yale face (grayscale 320x243) as a normalised [3, 32, 32] tensor: centre square, scaled,
 // the face mean/std of REFERENCE.md section 2.
@@ -112,7 +94,7 @@ void TestTrainStep::initTestCase()
 void TestTrainStep::maeLossFalls()
 {
     torch::manual_seed(0);
-    fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     fa::nn::OptimizerSettings settings;
     settings.lr = 2e-3;
     const auto optimizer = fa::nn::makeOptimizer(*mae, settings);
@@ -134,7 +116,7 @@ void TestTrainStep::maeLossFalls()
 void TestTrainStep::tripletLossFallsAndFitsTheBatch()
 {
     torch::manual_seed(1);
-    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     fa::nn::OptimizerSettings settings;
     settings.kind = fa::nn::OptimizerKind::Sgd;
     settings.lr = 0.05;
@@ -173,7 +155,7 @@ void TestTrainStep::tripletLossFallsAndFitsTheBatch()
 void TestTrainStep::nanBatchChangesNothing()
 {
     torch::manual_seed(2);
-    fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     const auto maeOptimizer = fa::nn::makeOptimizer(*mae, {});
     const torch::Tensor noise = torch::rand({8, 16});
     QVERIFY(fa::nn::maeStep(mae, *maeOptimizer, m_images, noise).finite); // optimizer state exists
@@ -186,7 +168,7 @@ void TestTrainStep::nanBatchChangesNothing()
     QVERIFY(sameWeights(before, fa::nn::stateDictOf(*mae)));
     QVERIFY(fa::nn::maeStep(mae, *maeOptimizer, m_images, noise).finite); // and training goes on
 
-    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     fa::nn::OptimizerSettings sgd;
     sgd.kind = fa::nn::OptimizerKind::Sgd;
     sgd.lr = 0.01;
@@ -214,7 +196,7 @@ void TestTrainStep::clipping()
 
     // In a step: the reported norm is before clipping, the applied gradient is clipped.
     torch::manual_seed(3);
-    fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     const auto optimizer = fa::nn::makeOptimizer(*mae, {});
     fa::nn::StepOptions options;
     options.clipNorm = 0.01;
@@ -230,7 +212,7 @@ void TestTrainStep::autocastIgnoredOnCpu()
     double losses[2];
     for (int i = 0; i < 2; ++i) {
         torch::manual_seed(4);
-        fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
+        fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
         const auto optimizer = fa::nn::makeOptimizer(*mae, {});
         fa::nn::StepOptions options;
         options.bf16Autocast = i == 1;
@@ -245,7 +227,7 @@ void TestTrainStep::maeStepBf16Cuda()
     if (!torch::cuda::is_available())
         QSKIP("no CUDA device");
     torch::manual_seed(5);
-    fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     mae->to(torch::kCUDA);
     fa::nn::OptimizerSettings settings;
     settings.lr = 2e-3;

@@ -9,32 +9,14 @@
 
 #include <torch/torch.h>
 
+#include "small_network.h"
+
 #include <QtTest>
 
 #include <cmath>
 #include <set>
 
 namespace {
-
-fa::nn::VitConfig smallConfig()
-{
-    fa::nn::VitConfig config;
-    config.imageSize = 32;
-    config.patchSize = 8;
-    config.embedDim = 64;
-    config.depth = 2;
-    config.numHeads = 4;
-    return config;
-}
-
-fa::nn::MaeDecoderConfig smallDecoder()
-{
-    fa::nn::MaeDecoderConfig decoder;
-    decoder.embedDim = 32;
-    decoder.depth = 1;
-    decoder.numHeads = 4;
-    return decoder;
-}
 
 // Which group (0 decay, 1 no decay, -1 none) holds the tensor.
 int groupOf(const torch::optim::Optimizer &optimizer, const torch::Tensor &tensor)
@@ -98,7 +80,7 @@ void TestTrainingUtils::learningRate()
 
 void TestTrainingUtils::adamwGroups()
 {
-    fa::nn::MaskedAutoencoder mae(smallConfig(), smallDecoder());
+    fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     fa::nn::OptimizerSettings settings;
     settings.lr = 1e-3;
     const auto optimizer = fa::nn::makeOptimizer(*mae, settings);
@@ -133,7 +115,7 @@ void TestTrainingUtils::adamwGroups()
 void TestTrainingUtils::noDecayGroupIsNotDecayed()
 {
     // With zero gradients AdamW only applies weight decay: p *= 1 - lr * wd on group 0 alone.
-    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     fa::nn::OptimizerSettings settings;
     settings.lr = 0.1;
     settings.weightDecay = 0.5;
@@ -151,7 +133,7 @@ void TestTrainingUtils::noDecayGroupIsNotDecayed()
 
 void TestTrainingUtils::sgdGroups()
 {
-    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     fa::nn::OptimizerSettings settings;
     settings.kind = fa::nn::OptimizerKind::Sgd;
     settings.lr = 0.002;
@@ -172,7 +154,7 @@ void TestTrainingUtils::sgdGroups()
 
 void TestTrainingUtils::setLearningRateAllGroups()
 {
-    fa::nn::ExpressionEncoder encoder(smallConfig(), 16);
+    fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     const auto optimizer = fa::nn::makeOptimizer(*encoder, {});
     fa::nn::setLearningRate(*optimizer, 0.0123);
     for (const auto &group : optimizer->param_groups())
