@@ -26,6 +26,15 @@ struct BatchLoaderOptions
     /// Batches built ahead of the consumer, at most (ready + in progress); >= 1. Memory is about
     /// prefetch * batch size * 3 * S * S * 4 bytes (x 3 for triplets).
     int prefetch = 4;
+
+    /// `workers` threads (negative = 0), each with two batches in flight, at least two in all.
+    static BatchLoaderOptions forWorkers(int workers)
+    {
+        BatchLoaderOptions options;
+        options.workers = workers > 0 ? workers : 0;
+        options.prefetch = options.workers > 1 ? 2 * options.workers : 2;
+        return options;
+    }
 };
 
 /// Runs a batch maker on background threads and hands out the batches IN STEP ORDER, whichever

@@ -32,9 +32,7 @@ std::optional<torch::Tensor> embedFaces(nn::ExpressionEncoder &encoder, const Fa
     settings.imageSize = imageSize;
     settings.augmentation = FaceAugmentation::eval();
     settings.sequential = true;
-    BatchLoaderOptions options;
-    options.workers = std::max(0, workers);
-    options.prefetch = std::max(2, workers * 2);
+    const BatchLoaderOptions options = BatchLoaderOptions::forWorkers(workers);
     ImageBatchLoader loader(ImageBatchMaker(std::make_shared<const FaceCropDataset>(faces), settings), options);
     loader.start(0);
 

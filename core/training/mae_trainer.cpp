@@ -100,9 +100,7 @@ public:
         if (!m_config.augmentation)
             settings.augmentation = FaceAugmentation::eval();
         settings.seed = m_config.seed;
-        BatchLoaderOptions options;
-        options.workers = m_config.workers;
-        options.prefetch = std::max(2, 2 * m_config.workers);
+        const BatchLoaderOptions options = BatchLoaderOptions::forWorkers(m_config.workers);
         m_loader = std::make_unique<ImageBatchLoader>(ImageBatchMaker(m_train, settings), options);
         m_loader->start(step);
         return true;
