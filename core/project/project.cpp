@@ -31,7 +31,8 @@ Project::Project(const QString &directory)
       m_clock([] { return QDateTime::currentMSecsSinceEpoch(); }),
       m_faces(std::make_unique<FaceStore>(*this)),
       m_triplets(std::make_unique<TripletStore>(*this)),
-      m_judgments(std::make_unique<JudgmentStore>(*this))
+      m_judgments(std::make_unique<JudgmentStore>(*this)),
+      m_animateSessions(std::make_unique<AnimateSessionStore>(*this))
 {
 }
 
@@ -111,8 +112,13 @@ bool Project::openDatabase(bool create, QString *error)
                         .arg(version)
                         .arg(ProjectSchema::currentVersion()));
     if (!m_connection.exec(QStringLiteral("PRAGMA journal_mode = WAL"))
-        || !m_connection.exec(QStringLiteral("PRAGMA synchronous = FULL")))
+        || !m_connection.exec(QStringLiteral("PRAGMA synchronous = FULL"))) {
+        // Setting the journal mode parses the schema: a schema that spills past the first page
+        // (it does since schema 3) shows damage to later pages here, before the quick check.
+        if (m_connection.lastErrorIsDamage())
+            return fail(QStringLiteral("the project database is damaged (%1)").arg(m_connection.errorString()));
         return fail(QStringLiteral("cannot set up the project database: %1").arg(m_connection.errorString()));
+    }
     if (version > 0) {
         SqliteStatement check = m_connection.prepare(QStringLiteral("PRAGMA quick_check"));
         const bool stepped = check.isValid() && check.step() == SqliteStatement::Step::Row;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "project/animate_session_store.h"
 #include "project/face_store.h"
 #include "project/judgment_store.h"
 #include "project/sqlite_connection.h"
@@ -61,6 +62,8 @@ public:
     FaceStore &faces() { return *m_faces; }
     TripletStore &triplets() { return *m_triplets; }
     JudgmentStore &judgments() { return *m_judgments; }
+    /// Retarget sessions of the Animate workspace (schema 3).
+    AnimateSessionStore &animateSessions() { return *m_animateSessions; }
     SqliteConnection &connection() { return m_connection; }
 
     /// "PATH: message" for the last database error of this project.
@@ -81,6 +84,7 @@ private:
     std::unique_ptr<FaceStore> m_faces;
     std::unique_ptr<TripletStore> m_triplets;
     std::unique_ptr<JudgmentStore> m_judgments;
+    std::unique_ptr<AnimateSessionStore> m_animateSessions;
 };
 
 } // namespace fa

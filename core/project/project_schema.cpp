@@ -92,6 +92,24 @@ CREATE TABLE jobs(
     total_steps INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX jobs_state ON jobs(state);
 )sql",
+    // 3: Animate sessions (fa::AnimateSessionStore). Paths inside the project folder are stored
+    // relative to it, others absolute; the blobs are versioned by their owners
+    // (ClipMeasurements, RigAnimation, the workspace's JSON view state).
+    R"sql(
+CREATE TABLE animate_sessions(
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    video_path TEXT NOT NULL,
+    avatar_path TEXT NOT NULL DEFAULT '',
+    solver TEXT NOT NULL DEFAULT 'landmark',
+    neutral_frame INTEGER NOT NULL DEFAULT -1,
+    measurements BLOB,
+    animation BLOB,
+    view_state BLOB,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL);
+CREATE INDEX animate_sessions_updated ON animate_sessions(updated_at);
+)sql",
 };
 
 } // namespace

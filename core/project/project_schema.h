@@ -28,6 +28,11 @@ class SqliteConnection;
 ///   jobs(id, kind, title, run_dir (relative to the project), config_yaml, state queued | running |
 ///        paused | finished | failed | cancelled | interrupted, error, created_at, updated_at, step,
 ///        total_steps)
+/// Version 3 adds the Animate workspace's retarget sessions (AnimateSessionStore):
+///   animate_sessions(id, name, video_path, avatar_path ('' = none; both relative to the project
+///        folder when inside it, else absolute), solver ('landmark'), neutral_frame (video frame,
+///        -1 = automatic), measurements BLOB (ClipMeasurements::serialize()), animation BLOB
+///        (RigAnimation::serialize()), view_state BLOB (JSON), created_at, updated_at)
 /// Times are milliseconds since the Unix epoch, UTC.
 class ProjectSchema
 {

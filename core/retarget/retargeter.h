@@ -1,7 +1,9 @@
 #pragma once
 
 #include "animation/animation_clip.h"
+#include "retarget/clip_measurements.h"
 #include "retarget/retarget_options.h"
+#include "retarget/retarget_progress.h"
 
 #include <QString>
 
@@ -9,21 +11,17 @@
 
 namespace fa {
 
-/// Progress of a running retarget, reported after every decoded frame.
-struct RetargetProgress
-{
-    qint64 framesDone = 0;
-    qint64 framesTotal = 0; ///< Frames expected in the chosen time range (from the container).
-    qint64 facesFound = 0;
-    double elapsedSeconds = 0.0;
-};
-
 /// Video → per-frame ARKit blendshape weights and head rotation, with the landmark solver.
 ///
 /// Steps: decode (VideoReader) → face box and 68 landmarks (FaceTracker) → per-frame geometric
 /// features and head pose (LandmarkFeatures, HeadPoseEstimator) → neutral calibration (automatic
 /// from the clip, or the frame the user names) → ARKit weights (LandmarkSolver) → smoothing.
-/// Memory is bounded by the clip's curves (a few hundred bytes per frame), never by frames.
+/// Memory is bounded by the clip's curves and the measurements (about 1.5 kB per frame), never
+/// by decoded frames.
+///
+/// run() is the two passes in a row: VideoMeasurer::measure (decode, track, measure) and
+/// ClipSolver::solve (calibrate, solve, smooth). The studio runs them separately to stream and
+/// to re-solve from stored measurements.
 ///
 /// The clip's controls are the 52 canonical ARKit names (fa::arkit::canonicalNames(), weights
 /// in [0,1]) followed by headYaw, headPitch, headRoll (degrees). Frames without a face keep the
@@ -40,6 +38,9 @@ public:
     bool run(const RetargetOptions &options, const ProgressCallback &progress = {});
 
     const AnimationClip &clip() const { return m_clip; }
+    /// What the measuring pass kept of every frame (also after a failed solve or a cancel:
+    /// the frames measured so far).
+    const ClipMeasurements &measurements() const { return m_measurements; }
     bool wasCanceled() const { return m_canceled; }
     QString errorString() const { return m_error; }
     /// Wall-clock seconds of the last run, and the part of it spent before the first frame
@@ -51,6 +52,7 @@ private:
     bool fail(const QString &error);
 
     AnimationClip m_clip;
+    ClipMeasurements m_measurements;
     QString m_error;
     bool m_canceled = false;
     double m_elapsedSeconds = 0.0;

@@ -61,8 +61,8 @@ void TestJobStore::newProjectHasJobsTable()
     QString error;
     std::unique_ptr<Project> project = Project::create(freshDir(QStringLiteral("new")), &error);
     QVERIFY2(project, qPrintable(error));
-    QCOMPARE(ProjectSchema::currentVersion(), 2);
-    QCOMPARE(ProjectSchema::version(project->connection()), 2);
+    QVERIFY(ProjectSchema::currentVersion() >= 2); // 2 added the jobs; later versions keep them
+    QCOMPARE(ProjectSchema::version(project->connection()), ProjectSchema::currentVersion());
     QCOMPARE(columnsOf(*project, QStringLiteral("jobs")),
              (QStringList{QStringLiteral("id"), QStringLiteral("kind"), QStringLiteral("title"),
                           QStringLiteral("run_dir"), QStringLiteral("config_yaml"), QStringLiteral("state"),

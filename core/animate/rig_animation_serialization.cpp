@@ -1,0 +1,161 @@
+// RigAnimation::serialize / deserialize (the session store keeps the bytes opaque).
+//
+// Layout (QDataStream, big-endian, Qt_6_0):
+//   quint32 magic "FARA", quint32 version (1),
+//   QStringList controlNames, quint64 fps (IEEE double bits), quint32 frameCount,
+//   frameCount x quint64 frame times (double bits), QByteArray faceFound (frameCount bytes),
+//   per channel: quint32 gain bits, quint32 offset bits, quint32 keyCount, quint32 runCount,
+//                runCount x (qint32 firstFrame, quint32 length), keyCount x quint32 value bits.
+// A run is a stretch of keys on consecutive frames: a dense curve is one run.
+#include "animate/rig_animation.h"
+
+#include <QDataStream>
+#include <QIODevice>
+
+#include <cstring>
+#include <limits>
+
+namespace fa {
+
+namespace {
+
+quint32 floatBits(float v)
+{
+    quint32 bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return bits;
+}
+
+float bitsFloat(quint32 bits)
+{
+    float v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+quint64 doubleBits(double v)
+{
+    quint64 bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    return bits;
+}
+
+double bitsDouble(quint64 bits)
+{
+    double v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
+std::optional<RigAnimation> fail(QString *error, const QString &what)
+{
+    if (error)
+        *error = QStringLiteral("animation data: %1").arg(what);
+    return std::nullopt;
+}
+
+} // namespace
+
+QByteArray RigAnimation::serialize() const
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_0);
+    out << kSerialMagic << kSerialVersion << m_controlNames << doubleBits(m_fps)
+        << quint32(frameCount());
+    for (double t : m_times)
+        out << doubleBits(t);
+    out << QByteArray(reinterpret_cast<const char *>(m_faceFound.data()),
+                      qsizetype(m_faceFound.size()));
+    for (int c = 0; c < channelCount(); ++c) {
+        const ChannelCalibration calibration = m_calibrations[size_t(c)];
+        const std::vector<KeyframeCurve::Key> &keys = m_curves[size_t(c)].keys();
+        std::vector<std::pair<qint32, quint32>> runs;
+        for (const KeyframeCurve::Key &key : keys) {
+            if (!runs.empty() && runs.back().first + qint64(runs.back().second) == key.frame)
+                ++runs.back().second;
+            else
+                runs.emplace_back(key.frame, 1u);
+        }
+        out << floatBits(calibration.gain) << floatBits(calibration.offset)
+            << quint32(keys.size()) << quint32(runs.size());
+        for (const auto &[first, length] : runs)
+            out << first << length;
+        for (const KeyframeCurve::Key &key : keys)
+            out << floatBits(key.value);
+    }
+    return bytes;
+}
+
+std::optional<RigAnimation> RigAnimation::deserialize(const QByteArray &data, QString *error)
+{
+    QDataStream in(data);
+    in.setVersion(QDataStream::Qt_6_0);
+    quint32 magic = 0, version = 0;
+    in >> magic >> version;
+    if (in.status() != QDataStream::Ok || magic != kSerialMagic)
+        return fail(error, QStringLiteral("not a rig animation (bad header)"));
+    if (version != kSerialVersion)
+        return fail(error, QStringLiteral("version %1 is not supported (this build reads %2)")
+                               .arg(version).arg(kSerialVersion));
+    QStringList names;
+    quint64 fpsBits = 0;
+    quint32 frameCount = 0;
+    in >> names >> fpsBits >> frameCount;
+    const qint64 remaining = data.size() - in.device()->pos();
+    if (in.status() != QDataStream::Ok || qint64(frameCount) * 9 > remaining)
+        return fail(error, QStringLiteral("truncated header"));
+    RigAnimation animation;
+    animation.initChannels(names);
+    animation.m_fps = bitsDouble(fpsBits);
+    animation.m_times.resize(frameCount);
+    for (double &t : animation.m_times) {
+        quint64 bits = 0;
+        in >> bits;
+        t = bitsDouble(bits);
+    }
+    QByteArray mask;
+    in >> mask;
+    if (in.status() != QDataStream::Ok || mask.size() != qsizetype(frameCount))
+        return fail(error, QStringLiteral("truncated frame data"));
+    animation.m_faceFound.assign(mask.begin(), mask.end());
+    for (int c = 0; c < animation.channelCount(); ++c) {
+        quint32 gain = 0, offset = 0, keyCount = 0, runCount = 0;
+        in >> gain >> offset >> keyCount >> runCount;
+        const qint64 left = data.size() - in.device()->pos();
+        if (in.status() != QDataStream::Ok || qint64(keyCount) * 4 + qint64(runCount) * 8 > left
+            || runCount > keyCount)
+            return fail(error, QStringLiteral("truncated curve of channel %1").arg(names[c]));
+        animation.m_calibrations[size_t(c)] = {bitsFloat(gain), bitsFloat(offset)};
+        std::vector<KeyframeCurve::Key> keys;
+        keys.reserve(keyCount);
+        qint64 previous = std::numeric_limits<qint64>::min();
+        for (quint32 r = 0; r < runCount; ++r) {
+            qint32 first = 0;
+            quint32 length = 0;
+            in >> first >> length;
+            if (first <= previous || length == 0 || keys.size() + length > keyCount
+                || qint64(first) + length - 1 > std::numeric_limits<qint32>::max())
+                return fail(error, QStringLiteral("bad keys in channel %1").arg(names[c]));
+            for (quint32 i = 0; i < length; ++i)
+                keys.push_back({int(first + qint64(i)), 0.0f});
+            previous = qint64(first) + length - 1;
+        }
+        if (keys.size() != keyCount)
+            return fail(error, QStringLiteral("bad key count in channel %1").arg(names[c]));
+        for (KeyframeCurve::Key &key : keys) {
+            quint32 bits = 0;
+            in >> bits;
+            key.value = bitsFloat(bits);
+        }
+        animation.m_curves[size_t(c)] = KeyframeCurve::fromKeys(std::move(keys));
+    }
+    if (in.status() != QDataStream::Ok)
+        return fail(error, QStringLiteral("truncated data"));
+    if (!in.atEnd())
+        return fail(error, QStringLiteral("%1 unexpected bytes after the last channel")
+                               .arg(data.size() - in.device()->pos()));
+    return animation;
+}
+
+} // namespace fa

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "project/animate_session_record.h"
+
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace fa {
+
+class Project;
+
+/// The project's Animate sessions (table `animate_sessions`, schema migration 3). Each write is
+/// one statement (its own transaction). Failures set `error` to "PATH: what is wrong" (the
+/// database path, Project::databaseError()). Like its project, a store belongs to one thread.
+///
+/// Paths: videoPath and avatarPath are stored relative to the project folder when they lie
+/// inside it (so a project copied elsewhere with its videos still finds them), absolute
+/// otherwise; they are always returned absolute and clean (QDir::cleanPath).
+class AnimateSessionStore
+{
+public:
+    explicit AnimateSessionStore(Project &project) : m_project(project) {}
+
+    /// Every session, most recently saved first (ties: newest id first). The blobs
+    /// (measurements, animation, viewState) are left empty, so that listing stays cheap
+    /// whatever the sessions hold: load() a session to get them. Sets `error` (and returns
+    /// what was read before the failure) when the database cannot be read.
+    std::vector<AnimateSessionRecord> list(QString *error = nullptr);
+    /// The whole session `id`; nullopt with `error` ("PATH: no animate session ID") when there
+    /// is none or the database cannot be read.
+    std::optional<AnimateSessionRecord> load(qint64 id, QString *error);
+    /// Inserts `record` when record.id <= 0 (createdAt = record.createdAt when set, else now),
+    /// otherwise rewrites the row record.id (createdAt is kept as stored). updatedAt becomes
+    /// now either way. Returns the session's id, or 0 with `error` on failure (also when the
+    /// row record.id does not exist).
+    qint64 save(const AnimateSessionRecord &record, QString *error);
+    /// Deletes session `id`; false with `error` when there is none.
+    bool remove(qint64 id, QString *error);
+
+    /// What save() stores for `path`: relative to the project folder when inside it, else
+    /// absolute; empty stays empty.
+    QString storedPath(const QString &path) const;
+    /// What load() returns for a stored path: absolute and clean; empty stays empty.
+    QString resolvedPath(const QString &storedPath) const;
+
+private:
+    Project &m_project;
+};
+
+} // namespace fa

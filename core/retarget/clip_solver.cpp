@@ -1,0 +1,160 @@
+#include "retarget/clip_solver.h"
+
+#include "common/arkit.h"
+#include "common/error_text.h"
+
+#include <algorithm>
+
+namespace fa {
+namespace {
+
+// Writes the solve of one frame into `row` (controlNames() order). Frames without a face leave
+// the row as it is (the held values); a failed pose fit keeps the previous angles.
+void solveInto(const FrameMeasurement &frame, const LandmarkSolver &solver, std::vector<float> &row)
+{
+    if (!frame.features)
+        return;
+    const std::array<float, arkit::kShapeCount> weights = solver.solve(*frame.features);
+    std::copy(weights.begin(), weights.end(), row.begin());
+    if (frame.pose.valid) {
+        row[arkit::kShapeCount + 0] = frame.pose.yaw;
+        row[arkit::kShapeCount + 1] = frame.pose.pitch;
+        row[arkit::kShapeCount + 2] = frame.pose.roll;
+    }
+}
+
+std::vector<LandmarkFeatures> faceFeatures(const ClipMeasurements &measurements, int frames)
+{
+    std::vector<LandmarkFeatures> result;
+    result.reserve(size_t(frames));
+    for (int i = 0; i < frames; ++i)
+        if (const std::optional<LandmarkFeatures> &features = measurements.frame(i).features)
+            result.push_back(*features);
+    return result;
+}
+
+} // namespace
+
+QStringList ClipSolver::controlNames()
+{
+    return arkit::canonicalNames() + arkit::headChannelNames();
+}
+
+std::optional<LandmarkSolver> ClipSolver::calibrate(const ClipMeasurements &measurements,
+                                                    qint64 neutralVideoFrame, QString *error)
+{
+    const QString &video = measurements.videoPath();
+    if (measurements.isEmpty()) {
+        failWith(error, QStringLiteral("%1: no frame in the chosen time range").arg(video));
+        return std::nullopt;
+    }
+    const int faces = measurements.faceCount();
+    if (faces == 0) {
+        failWith(error, QStringLiteral("%1: no face found in any of the %2 frames")
+                            .arg(video)
+                            .arg(measurements.frameCount()));
+        return std::nullopt;
+    }
+    LandmarkSolver solver;
+    if (neutralVideoFrame >= 0) {
+        const qint64 first = measurements.frames().front().videoFrame;
+        const qint64 i = neutralVideoFrame - first;
+        if (i < 0 || i >= qint64(measurements.frameCount())) {
+            failWith(error, QStringLiteral("%1: neutral frame %2 is outside the retargeted frames %3-%4")
+                                .arg(video)
+                                .arg(neutralVideoFrame)
+                                .arg(first)
+                                .arg(measurements.frames().back().videoFrame));
+            return std::nullopt;
+        }
+        const FrameMeasurement &neutral = measurements.frame(int(i));
+        if (!neutral.features) {
+            failWith(error, QStringLiteral("%1: no face found on neutral frame %2").arg(video).arg(neutralVideoFrame));
+            return std::nullopt;
+        }
+        solver.setNeutral(*neutral.features);
+    } else {
+        solver.calibrateFromClip(faceFeatures(measurements, measurements.frameCount()));
+    }
+    return solver;
+}
+
+std::optional<AnimationClip> ClipSolver::solve(const ClipMeasurements &measurements, qint64 neutralVideoFrame,
+                                               const SmoothingOptions &smoothing, QString *error)
+{
+    const std::optional<LandmarkSolver> solver = calibrate(measurements, neutralVideoFrame, error);
+    if (!solver)
+        return std::nullopt;
+    AnimationClip clip(controlNames(), measurements.fps() > 0 ? measurements.fps() : 30.0);
+    std::vector<float> row(size_t(clip.controlCount()), 0.0f);
+    for (const FrameMeasurement &frame : measurements.frames()) {
+        solveInto(frame, *solver, row);
+        clip.appendFrame(frame.timeSeconds, row, frame.hasFace());
+    }
+    if (!smoothClip(clip, smoothing, error))
+        return std::nullopt;
+    return clip;
+}
+
+ClipSolver::ClipSolver(qint64 neutralVideoFrame, int recalibrationInterval)
+    : m_neutralVideoFrame(neutralVideoFrame), m_recalibrationInterval(std::max(1, recalibrationInterval))
+{
+    reset();
+}
+
+void ClipSolver::reset()
+{
+    m_clip = AnimationClip(controlNames(), 30.0);
+    m_solver = LandmarkSolver();
+    m_calibrated = m_namedNeutral = false;
+    m_facesAtCalibration = m_facesCounted = m_framesCounted = 0;
+    m_row.assign(size_t(m_clip.controlCount()), 0.0f);
+}
+
+void ClipSolver::updateCalibration(const ClipMeasurements &measurements, int last)
+{
+    for (; m_framesCounted < last; ++m_framesCounted)
+        m_facesCounted += measurements.frame(m_framesCounted).hasFace() ? 1 : 0;
+    if (m_namedNeutral)
+        return;
+    if (m_neutralVideoFrame >= 0) {
+        const int neutral = measurements.indexOfVideoFrame(m_neutralVideoFrame);
+        if (neutral >= 0 && neutral < last && measurements.frame(neutral).hasFace()) {
+            m_solver.setNeutral(*measurements.frame(neutral).features);
+            m_calibrated = m_namedNeutral = true;
+            return;
+        }
+    }
+    if (m_facesCounted == 0)
+        return;
+    if (m_calibrated && m_facesCounted < m_facesAtCalibration + m_recalibrationInterval)
+        return;
+    m_solver.calibrateFromClip(faceFeatures(measurements, last));
+    m_calibrated = true;
+    m_facesAtCalibration = m_facesCounted;
+}
+
+bool ClipSolver::solveRange(const ClipMeasurements &measurements, int first, int last, QString *error)
+{
+    if (first != m_clip.frameCount() || first < 0 || last < first || last > measurements.frameCount())
+        return failWith(error, QStringLiteral("%1: cannot solve frames %2-%3: %4 rows are solved and %5 frames measured")
+                                   .arg(measurements.videoPath())
+                                   .arg(first)
+                                   .arg(last)
+                                   .arg(m_clip.frameCount())
+                                   .arg(measurements.frameCount()));
+    if (m_clip.frameCount() == 0)
+        m_clip.setFps(measurements.fps() > 0 ? measurements.fps() : 30.0);
+    // Frames [first, last) are solved with the calibration of [0, last): at least the frames being
+    // solved take part, so a face is never solved before a calibration exists.
+    updateCalibration(measurements, last);
+    for (int i = first; i < last; ++i) {
+        const FrameMeasurement &frame = measurements.frame(i);
+        if (m_calibrated)
+            solveInto(frame, m_solver, m_row);
+        m_clip.appendFrame(frame.timeSeconds, m_row, frame.hasFace());
+    }
+    return true;
+}
+
+} // namespace fa
