@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "animate/animate_workspace.h"
 #include "file_info_view.h"
 #include "jobs/job_manager.h"
 #include "label/label_workspace.h"
@@ -36,12 +37,14 @@ MainWindow::MainWindow(QWidget *parent)
     , m_label(new fa::ui::LabelWorkspace(this))
     , m_infoView(new fa::ui::FileInfoView(this))
     , m_train(new fa::ui::TrainWorkspace(this))
+    , m_animate(new fa::ui::AnimateWorkspace(this))
 {
     setWindowTitle(tr("FreeAvatar Studio"));
     setObjectName(QStringLiteral("MainWindow"));
     m_workspaces->addTab(m_label, tr("Label"));
     m_workspaces->addTab(m_infoView, tr("Inspect"));
     m_workspaces->addTab(m_train, tr("Train"));
+    m_workspaces->addTab(m_animate, tr("Animate"));
     setCentralWidget(m_workspaces);
     setAcceptDrops(true);
     createMenus();
@@ -59,6 +62,8 @@ MainWindow::MainWindow(QWidget *parent)
             tr("%n face(s) have embeddings: Sample Triplets can use the uncertainty strategy", nullptr, int(count)),
             8000);
     });
+    connect(m_animate, &fa::ui::AnimateWorkspace::statusMessage, this,
+            [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     statusBar()->showMessage(tr("Ready"));
 
     QSettings settings;
@@ -127,6 +132,7 @@ bool MainWindow::openProject(const QString &directory, const QString &annotator)
     RecentProjects::add(project->directory());
     const QString projectDirectory = project->directory();
     setCurrentWorkspace(Workspace::Label);
+    m_animate->setProject(nullptr); // saves its session in the old project while that is still open
     if (!m_label->setProject(std::move(project), annotator, &error)) {
         QMessageBox::warning(this, tr("Cannot start labelling"),
                              tr("The project in %1 is open, but labelling cannot start.\n\n%2")
@@ -137,7 +143,21 @@ bool MainWindow::openProject(const QString &directory, const QString &annotator)
                              tr("The project in %1 is open, but its training jobs cannot be shown.\n\n%2")
                                  .arg(QDir::toNativeSeparators(directory), error));
     }
+    m_animate->setProject(m_label->project());
     statusBar()->showMessage(tr("Opened project %1").arg(QDir::toNativeSeparators(directory)), 5000);
+    return true;
+}
+
+bool MainWindow::animate(const QString &video, const QString &avatar)
+{
+    setCurrentWorkspace(Workspace::Animate);
+    if (!avatar.isEmpty() && !m_animate->openAvatar(avatar))
+        return false;
+    if (video.isEmpty())
+        return true;
+    if (!m_animate->openVideo(video))
+        return false;
+    m_animate->startSolve();
     return true;
 }
 
@@ -178,12 +198,15 @@ void MainWindow::openProjectWithDialog()
 MainWindow::Workspace MainWindow::currentWorkspace() const
 {
     const QWidget *current = m_workspaces->currentWidget();
-    return current == m_infoView ? Workspace::Inspect : current == m_train ? Workspace::Train : Workspace::Label;
+    return current == m_infoView ? Workspace::Inspect
+           : current == m_train  ? Workspace::Train
+           : current == m_animate ? Workspace::Animate
+                                  : Workspace::Label;
 }
 
 void MainWindow::setCurrentWorkspace(Workspace workspace)
 {
-    QWidget *widgets[] = {m_label, m_infoView, m_train};
+    QWidget *widgets[] = {m_label, m_infoView, m_train, m_animate};
     m_workspaces->setCurrentWidget(widgets[int(workspace)]);
 }
 
@@ -246,6 +269,8 @@ void MainWindow::dropEvent(QDropEvent *event)
     const QString path = urls.first().toLocalFile();
     if (QFileInfo(path).isDir())
         openProject(path);
+    else if (currentWorkspace() == Workspace::Animate)
+        m_animate->openFile(path); // the workspace's own drop (outside its area)
     else
         openFile(path);
 }

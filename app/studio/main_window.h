@@ -6,6 +6,7 @@ class QMenu;
 class QTabWidget;
 
 namespace fa::ui {
+class AnimateWorkspace;
 class FileInfoView;
 class LabelWorkspace;
 class TrainWorkspace;
@@ -16,7 +17,9 @@ namespace fa::studio {
 /// The studio's main window: workspaces in tabs, "Label" (a project's labelling, statistics,
 /// face import and triplet sampling: fa::ui::LabelWorkspace), "Inspect" (what the studio
 /// sees in a video or an avatar: fa::ui::FileInfoView) and "Train" (the project's training jobs
-/// and their dashboard: fa::ui::TrainWorkspace). Projects are created and opened from the
+/// and their dashboard: fa::ui::TrainWorkspace) and "Animate" (a video retargeted onto an
+/// avatar, curves edited and exported: fa::ui::AnimateWorkspace, whose sessions are saved in the
+/// open project). Projects are created and opened from the
 /// File menu (Open Recent keeps the last RecentProjects::kMaximum), the command line or a
 /// dropped folder; videos and avatars from the menu, the command line or a dropped file.
 /// Window geometry and state and the last workspace are remembered (QSettings "mainWindow/…").
@@ -26,7 +29,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum class Workspace { Label = 0, Inspect = 1, Train = 2 }; ///< tab indexes (remembered)
+    enum class Workspace { Label = 0, Inspect = 1, Train = 2, Animate = 3 }; ///< tab indexes (remembered)
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -41,12 +44,16 @@ public:
     /// Creates a project in `directory` (an empty or new folder) and opens it; a dialog and
     /// false on failure.
     bool newProject(const QString &directory);
+    /// Opens the Animate workspace on `video` and `avatar` (either may be empty) and starts
+    /// solving when the video opened. False when a file cannot be opened (a dialog says why).
+    bool animate(const QString &video, const QString &avatar);
 
     Workspace currentWorkspace() const;
     void setCurrentWorkspace(Workspace workspace);
     fa::ui::LabelWorkspace *labelWorkspace() const { return m_label; }
     fa::ui::FileInfoView *inspector() const { return m_infoView; }
     fa::ui::TrainWorkspace *trainWorkspace() const { return m_train; }
+    fa::ui::AnimateWorkspace *animateWorkspace() const { return m_animate; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -66,6 +73,7 @@ private:
     fa::ui::LabelWorkspace *m_label;
     fa::ui::FileInfoView *m_infoView;
     fa::ui::TrainWorkspace *m_train;
+    fa::ui::AnimateWorkspace *m_animate;
     QMenu *m_recentMenu = nullptr;
 };
 

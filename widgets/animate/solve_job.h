@@ -1,0 +1,67 @@
+#pragma once
+
+#include "animation/animation_clip.h"
+#include "retarget/clip_measurements.h"
+
+#include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+class QThread;
+
+namespace fa::ui {
+
+/// Retargets a video off the GUI thread: measures every frame (VideoMeasurer: decode, face,
+/// landmarks, features, head pose) and solves the rig curves (ClipSolver), on a QThread of its
+/// own (solving a long video takes minutes; the global pool stays free).
+///
+/// While measuring, updated() is emitted at most every kUpdateIntervalMs with the measurements
+/// so far and a PROVISIONAL clip: the frames so far solved with a calibration from the frames so
+/// far and no smoothing, so the curves fill in as the video is read. When the video ends, the
+/// final clip (automatic or named neutral, Butterworth smoothing: RetargetOptions' defaults) is
+/// solved and finished(true, ...) follows. Cancel stops after the current frame:
+/// finished(false, true, ...), the measurements and provisional clip so far stay readable.
+///
+/// measurements() and clip() are copies taken under a lock; read them on the GUI thread after
+/// updated() or finished(). The destructor cancels and waits for the thread.
+class SolveJob : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kUpdateIntervalMs = 250;
+
+    explicit SolveJob(QObject *parent = nullptr);
+    ~SolveJob() override;
+
+    /// Starts solving `videoPath` with the neutral pose at video frame `neutralFrame` (-1 =
+    /// automatic). False (errorString()) when a job is already running.
+    bool start(const QString &videoPath, qint64 neutralFrame);
+    void cancel();
+    bool isRunning() const { return m_running; }
+    QString errorString() const { return m_error; }
+
+    ClipMeasurements measurements() const;
+    AnimationClip clip() const;
+
+Q_SIGNALS:
+    void progressed(int framesDone, int framesTotal);
+    void updated();
+    void finished(bool ok, bool cancelled, const QString &error);
+
+private:
+    void run(const QString &videoPath, qint64 neutralFrame);
+    void publish(const ClipMeasurements &measurements, const AnimationClip &clip);
+
+    QThread *m_thread = nullptr;
+    std::atomic<bool> m_cancel{false};
+    bool m_running = false;
+    QString m_error;
+    mutable std::mutex m_mutex;
+    ClipMeasurements m_measurements; // guarded by m_mutex
+    AnimationClip m_clip;            // guarded by m_mutex
+};
+
+} // namespace fa::ui
