@@ -6,11 +6,13 @@
 //
 // Both sides: random normalised inputs (the loader is measured by test_batch_loader and by the
 // run's loader_wait_fraction), the same torch intra-op thread count, one warm-up step, then the
-// median of the timed steps. The C++ step is fa::nn::maeStep / tripletStep (zero grad, forward,
+// median of the timed steps. The two sides alternate in rounds (C++, Python, C++, Python, ...) so
+// that load drift on a shared machine hits both alike; the median is over every round's steps.
+// The C++ step is fa::nn::maeStep / tripletStep (zero grad, forward,
 // backward, global gradient norm, optimizer step); Python runs the plain equivalent.
 //
-// Usage: bench_training [--presets tiny,small,vit-b] [--steps N] [--threads N (default: LibTorch's)]
-//                       [--python /usr/bin/python3]
+// Usage: bench_training [--presets tiny,small,vit-b] [--steps N per round] [--rounds N]
+//                       [--threads N (default: LibTorch's)] [--python /usr/bin/python3]
 
 #include "nn/expression_encoder.h"
 #include "nn/masked_autoencoder.h"
@@ -138,6 +140,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QStringList presets = {QStringLiteral("tiny"), QStringLiteral("small"), QStringLiteral("vit-b")};
     int steps = 5;
+    int rounds = 3;
     int threads = at::get_num_threads();
     QString python = QStringLiteral("/usr/bin/python3");
     const QStringList args = app.arguments();
@@ -146,6 +149,8 @@ int main(int argc, char **argv)
             presets = args[i + 1].split(QLatin1Char(','));
         else if (args[i] == QLatin1String("--steps"))
             steps = std::max(1, args[i + 1].toInt());
+        else if (args[i] == QLatin1String("--rounds"))
+            rounds = std::max(1, args[i + 1].toInt());
         else if (args[i] == QLatin1String("--threads"))
             threads = std::max(1, args[i + 1].toInt());
         else if (args[i] == QLatin1String("--python"))
@@ -164,8 +169,8 @@ int main(int argc, char **argv)
     // OpenBLAS runs its own threads; bench/RESULTS.md); Python gets the same count.
     at::set_num_threads(threads);
     const int warmup = 1;
-    std::printf("CPU training step, %d torch threads, median of %d steps after %d warm-up\n",
-                at::get_num_threads(), steps, warmup);
+    std::printf("CPU training step, %d torch threads, median of %d rounds x %d steps (1 warm-up each), "
+                "sides alternating\n", at::get_num_threads(), rounds, steps);
     std::printf("%-7s %-8s %6s %8s %12s %12s %8s\n", "preset", "task", "batch", "images", "C++ img/s",
                 "Python img/s", "ratio");
     for (const QString &preset : presets) {
@@ -178,8 +183,15 @@ int main(int argc, char **argv)
             }
             const Case test{preset, task, batchFor(preset, task)};
             const int images = task == QLatin1String("mae") ? test.batch : 3 * test.batch;
-            const double cpp = median(runCpp(*config, test, warmup, steps));
-            const double py = median(runPython(python, *config, test, warmup, steps));
+            std::vector<double> cppTimes, pyTimes;
+            for (int round = 0; round < rounds; ++round) {
+                const auto c = runCpp(*config, test, warmup, steps);
+                const auto p = runPython(python, *config, test, warmup, steps);
+                cppTimes.insert(cppTimes.end(), c.begin(), c.end());
+                pyTimes.insert(pyTimes.end(), p.begin(), p.end());
+            }
+            const double cpp = median(cppTimes);
+            const double py = median(pyTimes);
             const double cppRate = cpp > 0 ? images / cpp : 0.0;
             const double pyRate = py > 0 ? images / py : 0.0;
             std::printf("%-7s %-8s %6d %8d %12.1f %12.1f %8.2f\n", qPrintable(preset), qPrintable(task),
