@@ -73,7 +73,12 @@ MainWindow::MainWindow(QWidget *parent)
     m_workspaces->setCurrentIndex(settings.value(kWorkspaceKey, 0).toInt());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The Label workspace owns the project and is destroyed first (creation order): let the
+    // Animate workspace save a pending session while the project is still open.
+    m_animate->setProject(nullptr);
+}
 
 void MainWindow::createMenus()
 {

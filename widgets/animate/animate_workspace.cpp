@@ -2,22 +2,15 @@
 
 #include "animate/animate_document.h"
 #include "animate/channel_model.h"
-#include "animate/export_dialog.h"
-#include "animate/filter_dialog.h"
 #include "animate/playback_controller.h"
 #include "animate/rig_animation.h"
 #include "animate/solve_job.h"
 #include "animate/transport_bar.h"
 #include "animate/video_panel.h"
 #include "avatar/avatar.h"
-#include "avatar/avatar_loader.h"
 #include "avatar/rig_mapping.h"
 #include "common/arkit.h"
-#include "common/error_text.h"
-#include "project/animate_session_store.h"
-#include "project/project.h"
 #include "retarget/clip_measurements.h"
-#include "retarget/clip_solver.h"
 #include "timeline/channel_list_view.h"
 #include "timeline/curve_editor.h"
 #include "timeline/key_value_editor.h"
@@ -26,21 +19,12 @@
 #include "viewport/avatar_viewport.h"
 
 #include <QAction>
-#include <QApplication>
-#include <QDragEnterEvent>
-#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
-#include <QMenu>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QProgressBar>
 #include <QSplitter>
-#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
