@@ -34,6 +34,8 @@
 #include "render/offscreen_avatar_renderer.h"
 #include "viewport/avatar_viewport.h"
 
+#include "bench_statistics.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QOpenGLContext>
@@ -46,21 +48,13 @@
 #include <ctime>
 #include <vector>
 
+using fa::bench::median;
+using fa::bench::percentile;
+
 namespace {
 
 const QString kDataDir = QStringLiteral(FA_DATA_DIR);
 constexpr double kPi = 3.14159265358979323846;
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const double index = p * double(values.size() - 1);
-    const size_t lo = size_t(index);
-    const size_t hi = std::min(lo + 1, values.size() - 1);
-    return values[lo] + (values[hi] - values[lo]) * (index - double(lo));
-}
 
 /// The synthetic animation: `frames` rig vectors for `avatar` (see the file comment); empty
 /// vectors without an avatar.

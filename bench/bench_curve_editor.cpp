@@ -32,6 +32,8 @@
 #include "timeline/curve_editor.h"
 #include "timeline/time_axis.h"
 
+#include "bench_statistics.h"
+
 #include <QApplication>
 #include <QElapsedTimer>
 
@@ -43,23 +45,10 @@
 #include <random>
 #include <vector>
 
+using fa::bench::median;
+using fa::bench::percentile;
+
 namespace {
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const double index = p * double(values.size() - 1);
-    const size_t lo = size_t(index);
-    const size_t hi = std::min(lo + 1, values.size() - 1);
-    return values[lo] + (values[hi] - values[lo]) * (index - double(lo));
-}
-
-double median(std::vector<double> values)
-{
-    return percentile(std::move(values), 0.5);
-}
 
 /// The synthetic capture described at the top of the file.
 fa::RigAnimation syntheticAnimation(int channels, int frames)

@@ -22,6 +22,8 @@
 #include "project/triplet_sampler.h"
 #include "projectio/face_importer.h"
 
+#include "bench_statistics.h"
+
 #include <QApplication>
 #include <QDateTime>
 #include <QDir>
@@ -35,20 +37,12 @@
 #include <cstdio>
 #include <vector>
 
+using fa::bench::median;
+using fa::bench::percentile;
+
 namespace {
 
 const QString kDataDir = QStringLiteral(FA_DATA_DIR);
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const double index = p * double(values.size() - 1);
-    const size_t lo = size_t(index);
-    const size_t hi = std::min(lo + 1, values.size() - 1);
-    return values[lo] + (values[hi] - values[lo]) * (index - double(lo));
-}
 
 QStringList sharedVideos()
 {

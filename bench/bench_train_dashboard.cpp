@@ -27,6 +27,8 @@
 #include "train/train_workspace.h"
 #include "training/training_presets.h"
 
+#include "bench_statistics.h"
+
 #include <QApplication>
 #include <QBuffer>
 #include <QCryptographicHash>
@@ -42,25 +44,12 @@
 #include <thread>
 #include <vector>
 
+using fa::bench::median;
+using fa::bench::percentile;
+
 namespace {
 
 const QString kDataDir = QStringLiteral(FA_DATA_DIR);
-
-double percentile(std::vector<double> values, double p)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const double index = p * double(values.size() - 1);
-    const size_t lo = size_t(index);
-    const size_t hi = std::min(lo + 1, values.size() - 1);
-    return values[lo] + (values[hi] - values[lo]) * (index - double(lo));
-}
-
-double median(std::vector<double> values)
-{
-    return percentile(std::move(values), 0.5);
-}
 
 struct Stats
 {
