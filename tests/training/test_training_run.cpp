@@ -1,6 +1,8 @@
 // TrainingRun on real data, CPU, tiny free sizes: MAE learns on video crops, triplet fine-tuning
-// overfits a small Yale triplet set, exact resume, NaN stop, cancellation, changed data,
+// overfits a small Yale triplet set, trains from a project's judgments and from a FEC CSV, exact resume, NaN stop, cancellation, changed data,
 // --init from a MAE run, samples.
+#include "../projectio/judged_project.h"
+#include "dataset/fec_triplet_csv.h"
 #include "nn/state_dict.h"
 #include "training/checkpoint.h"
 #include "training/metrics_log.h"
@@ -106,6 +108,8 @@ private Q_SLOTS:
     void initTestCase();
     void maeLossDecreasesOnVideoCrops();
     void tripletOverfitsSmallSet();
+    void tripletTrainsFromSource_data();
+    void tripletTrainsFromSource();
     void resumeIsExact_data();
     void resumeIsExact();
     void nanLossStopsKeepingLastCheckpoint();
@@ -236,6 +240,97 @@ void TestTrainingRun::tripletOverfitsSmallSet()
         QVERIFY(std::is_sorted(n.distances.begin(), n.distances.end()));
         QVERIFY(n.distances.front() >= 0 && n.distances.back() <= 2.0 + 1e-6);
     }
+}
+
+// Triplet fine-tuning straight from the two other triplet sources a user names with --data: a
+// project (its majority-judged triplets) and a FEC CSV (faces cut from the images by their
+// boxes), each also as validation data, so accuracy per type is reported.
+void TestTrainingRun::tripletTrainsFromSource_data()
+{
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<qint64>("triplets");
+    QTest::addColumn<QStringList>("types");
+    QTest::newRow("project") << QStringLiteral("project") << qint64(4)
+                             << QStringList{QStringLiteral("one_class"), QStringLiteral("three_class"),
+                                            QStringLiteral("two_class")};
+    QTest::newRow("fec") << QStringLiteral("fec") << qint64(3)
+                         << QStringList{QStringLiteral("three_class"), QStringLiteral("two_class")};
+}
+
+void TestTrainingRun::tripletTrainsFromSource()
+{
+    QFETCH(QString, source);
+    QFETCH(qint64, triplets);
+    QFETCH(QStringList, types);
+    const QString dataDir = freshDir(QStringLiteral("source-") + source);
+    QVERIFY(QDir().mkpath(dataDir));
+    TrainingConfig c = fa::test::tinyConfig(QStringLiteral("triplet"));
+    QString error;
+    fa::test::JudgedProject judged;
+    if (source == QLatin1String("project")) {
+        QVERIFY2(fa::test::buildJudgedProject(dataDir + QStringLiteral("/project"), &judged, &error), qPrintable(error));
+        c.data = QStringList{judged.project->directory()};
+    } else {
+        // Yale faces of subjects 01-05 (m_yaleSubset), one URL as FEC gives them; the fourth
+        // row has no majority and is skipped.
+        auto face = [](const char *file, float l, float r, float t, float b) {
+            return fa::FecFace{QLatin1String(file), l, r, t, b};
+        };
+        auto votes = [](std::initializer_list<int> choices) {
+            std::vector<fa::FecAnnotation> a;
+            for (int choice : choices)
+                a.push_back({QStringLiteral("rater%1").arg(a.size() + 1), choice});
+            return a;
+        };
+        std::vector<fa::FecTripletRow> rows(4);
+        rows[0].faces = {face("https://example.org/f/subject01_happy.png", 0.2f, 0.8f, 0.1f, 0.9f),
+                         face("subject02_happy.png", 0.2f, 0.8f, 0.1f, 0.9f), face("subject03_sad.png", 0, 1, 0, 1)};
+        rows[0].type = fa::TripletType::TwoClass;
+        rows[0].annotations = votes({3, 3, 3});
+        rows[1].faces = {face("subject04_sleepy.png", 0, 1, 0, 1), face("subject05_surprised.png", 0, 1, 0, 1),
+                         face("subject01_sleepy.png", 0, 1, 0, 1)};
+        rows[1].type = fa::TripletType::ThreeClass;
+        rows[1].annotations = votes({2, 2, 1});
+        rows[2].faces = {face("subject02_sad.png", 0, 1, 0, 1), face("subject03_happy.png", 0, 1, 0, 1),
+                         face("subject05_sad.png", 0, 1, 0, 1)};
+        rows[2].type = fa::TripletType::TwoClass;
+        rows[2].annotations = votes({2, 2, 2, 1, 2, 3});
+        rows[3].faces = rows[2].faces;
+        rows[3].annotations = votes({1, 2, 3});
+        const QString csv = dataDir + QStringLiteral("/fec.csv");
+        QVERIFY2(fa::FecTripletCsv::writeFile(csv, rows, &error), qPrintable(error));
+        c.data = QStringList{csv};
+        c.imageDir = m_yaleSubset;
+    }
+    c.validation = c.data;
+    c.batchSize = 4;
+    c.steps = 6;
+    c.evalEvery = 6;
+    c.checkpointEvery = 3;
+    const QString dir = freshDir(QStringLiteral("triplet-from-") + source);
+    std::unique_ptr<TrainingRun> run = TrainingRun::create(c, dir, &error);
+    QVERIFY2(run, qPrintable(error));
+    const RunResult result = runToEnd(*run);
+    QVERIFY2(result.outcome == TrainingRun::Outcome::Finished, qPrintable(result.error));
+    QCOMPARE(run->trainingItemCount(), triplets);
+    QCOMPARE(run->validationItemCount(), triplets);
+    QCOMPARE(result.metrics.size(), std::size_t(6));
+    for (const TrainingMetrics &m : result.metrics)
+        QVERIFY(std::isfinite(m.loss) && m.loss >= 0);
+    const TrainingMetrics &last = result.metrics.back();
+    QVERIFY(last.validationAccuracy);
+    QStringList reported;
+    for (const auto &[type, accuracy] : last.validationAccuracyByType) {
+        reported.append(type);
+        QVERIFY(accuracy >= 0 && accuracy <= 1);
+    }
+    QCOMPARE(reported, types);
+    QVERIFY(QFileInfo::exists(dir + QStringLiteral("/model.pt")));
+    const std::vector<fa::CheckpointInfo> checkpoints = fa::listCheckpoints(dir);
+    QCOMPARE(checkpoints.size(), std::size_t(2));
+    QCOMPARE(checkpoints.back().step, qint64(6));
+    std::string loadError;
+    QVERIFY2(fa::nn::loadStateDict((dir + QStringLiteral("/model.pt")).toStdString(), &loadError), loadError.c_str());
 }
 
 void TestTrainingRun::resumeIsExact_data()
