@@ -62,6 +62,9 @@ public:
     /// Interrupted, and forgets the project.
     void closeProject();
     bool isOpen() const { return m_project != nullptr; }
+    /// The open project (null when none), for project settings read and written on the
+    /// manager's thread (e.g. Project::linkedRunFolders).
+    Project *project() const { return m_project.get(); }
     QString projectDirectory() const;
 
     void setJobFactory(JobFactory factory);

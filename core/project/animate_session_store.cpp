@@ -4,8 +4,6 @@
 #include "project/project.h"
 #include "project/sqlite_statement.h"
 
-#include <QDir>
-#include <QFileInfo>
 
 namespace fa {
 namespace {
@@ -26,27 +24,6 @@ bool noSuchSession(Project &project, qint64 id, QString *error)
 
 } // namespace
 
-QString AnimateSessionStore::storedPath(const QString &path) const
-{
-    if (path.isEmpty())
-        return path;
-    const QString absolute = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
-    const QString relative = QDir(m_project.directory()).relativeFilePath(absolute);
-    if (relative.isEmpty() || QDir::isAbsolutePath(relative) || relative == QLatin1String("..")
-        || relative.startsWith(QLatin1String("../")))
-        return absolute;
-    return relative;
-}
-
-QString AnimateSessionStore::resolvedPath(const QString &storedPath) const
-{
-    if (storedPath.isEmpty())
-        return storedPath;
-    if (QDir::isAbsolutePath(storedPath))
-        return QDir::cleanPath(storedPath);
-    return QDir::cleanPath(QDir(m_project.directory()).filePath(storedPath));
-}
-
 std::vector<AnimateSessionRecord> AnimateSessionStore::list(QString *error)
 {
     std::vector<AnimateSessionRecord> result;
@@ -63,8 +40,8 @@ std::vector<AnimateSessionRecord> AnimateSessionStore::list(QString *error)
         AnimateSessionRecord r;
         r.id = q.columnInt(0);
         r.name = q.columnText(1);
-        r.videoPath = resolvedPath(q.columnText(2));
-        r.avatarPath = resolvedPath(q.columnText(3));
+        r.videoPath = m_project.resolvedPath(q.columnText(2));
+        r.avatarPath = m_project.resolvedPath(q.columnText(3));
         r.solver = q.columnText(4);
         r.neutralFrame = q.columnInt(5);
         r.createdAt = q.columnInt(6);
@@ -92,8 +69,8 @@ std::optional<AnimateSessionRecord> AnimateSessionStore::load(qint64 id, QString
     AnimateSessionRecord r;
     r.id = q.columnInt(0);
     r.name = q.columnText(1);
-    r.videoPath = resolvedPath(q.columnText(2));
-    r.avatarPath = resolvedPath(q.columnText(3));
+    r.videoPath = m_project.resolvedPath(q.columnText(2));
+    r.avatarPath = m_project.resolvedPath(q.columnText(3));
     r.solver = q.columnText(4);
     r.neutralFrame = q.columnInt(5);
     r.createdAt = q.columnInt(6);
@@ -119,8 +96,8 @@ qint64 AnimateSessionStore::save(const AnimateSessionRecord &record, QString *er
             "measurements = ?, animation = ?, view_state = ?, updated_at = ? WHERE id = ?"));
         statement.bind(9, now).bind(10, record.id);
     }
-    statement.bind(1, text(record.name)).bind(2, text(storedPath(record.videoPath)));
-    statement.bind(3, text(storedPath(record.avatarPath))).bind(4, text(record.solver));
+    statement.bind(1, text(record.name)).bind(2, text(m_project.storedPath(record.videoPath)));
+    statement.bind(3, text(m_project.storedPath(record.avatarPath))).bind(4, text(record.solver));
     statement.bind(5, record.neutralFrame);
     statement.bindBlob(6, record.measurements).bindBlob(7, record.animation).bindBlob(8, record.viewState);
     if (!m_project.run(statement, error))

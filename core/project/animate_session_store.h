@@ -15,9 +15,8 @@ class Project;
 /// one statement (its own transaction). Failures set `error` to "PATH: what is wrong" (the
 /// database path, Project::databaseError()). Like its project, a store belongs to one thread.
 ///
-/// Paths: videoPath and avatarPath are stored relative to the project folder when they lie
-/// inside it (so a project copied elsewhere with its videos still finds them), absolute
-/// otherwise; they are always returned absolute and clean (QDir::cleanPath).
+/// Paths: videoPath and avatarPath are stored as Project::storedPath() (relative to the project
+/// folder when inside it) and always returned absolute and clean (Project::resolvedPath()).
 class AnimateSessionStore
 {
 public:
@@ -38,12 +37,6 @@ public:
     qint64 save(const AnimateSessionRecord &record, QString *error);
     /// Deletes session `id`; false with `error` when there is none.
     bool remove(qint64 id, QString *error);
-
-    /// What save() stores for `path`: relative to the project folder when inside it, else
-    /// absolute; empty stays empty.
-    QString storedPath(const QString &path) const;
-    /// What load() returns for a stored path: absolute and clean; empty stays empty.
-    QString resolvedPath(const QString &storedPath) const;
 
 private:
     Project &m_project;

@@ -6,6 +6,8 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryFile>
 
 namespace fa {
@@ -146,6 +148,66 @@ QString Project::cropsDirectory() const
 QString Project::absolutePath(const QString &projectRelativePath) const
 {
     return QDir(m_directory).filePath(projectRelativePath);
+}
+
+QString Project::storedPath(const QString &path) const
+{
+    if (path.isEmpty())
+        return path;
+    const QString absolute = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    const QString relative = QDir(m_directory).relativeFilePath(absolute);
+    if (relative.isEmpty() || QDir::isAbsolutePath(relative) || relative == QLatin1String("..")
+        || relative.startsWith(QLatin1String("../")))
+        return absolute;
+    return relative;
+}
+
+QString Project::resolvedPath(const QString &storedPath) const
+{
+    if (storedPath.isEmpty())
+        return storedPath;
+    if (QDir::isAbsolutePath(storedPath))
+        return QDir::cleanPath(storedPath);
+    return QDir::cleanPath(QDir(m_directory).filePath(storedPath));
+}
+
+QStringList Project::linkedRunFolders() const
+{
+    QStringList folders;
+    const QJsonArray stored =
+        QJsonDocument::fromJson(setting(QStringLiteral("linked_run_folders"), QStringLiteral("[]")).toUtf8()).array();
+    for (const QJsonValue &value : stored) {
+        if (value.isString() && !value.toString().isEmpty())
+            folders.append(resolvedPath(value.toString()));
+    }
+    return folders;
+}
+
+bool Project::linkRunFolder(const QString &folder, QString *error)
+{
+    QStringList folders = linkedRunFolders();
+    const QString absolute = resolvedPath(storedPath(folder));
+    if (folders.contains(absolute))
+        return true;
+    folders.append(absolute);
+    return setLinkedRunFolders(folders, error);
+}
+
+bool Project::unlinkRunFolder(const QString &folder, QString *error)
+{
+    QStringList folders = linkedRunFolders();
+    if (folders.removeAll(resolvedPath(storedPath(folder))) == 0)
+        return true;
+    return setLinkedRunFolders(folders, error);
+}
+
+bool Project::setLinkedRunFolders(const QStringList &folders, QString *error)
+{
+    QJsonArray stored;
+    for (const QString &folder : folders)
+        stored.append(storedPath(folder));
+    return setSetting(QStringLiteral("linked_run_folders"),
+                      QString::fromUtf8(QJsonDocument(stored).toJson(QJsonDocument::Compact)), error);
 }
 
 QString Project::setting(const QString &key, const QString &fallback) const

@@ -8,6 +8,7 @@
 #include "project/triplet_store.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -46,6 +47,12 @@ public:
     QString databasePath() const;
     QString cropsDirectory() const;
     QString absolutePath(const QString &projectRelativePath) const;
+    /// How the project stores a file path: relative to the project folder when the file lies
+    /// inside it (a project copied elsewhere with its files still finds them), absolute and
+    /// clean otherwise; empty stays empty.
+    QString storedPath(const QString &path) const;
+    /// A stored path made absolute and clean again; empty stays empty.
+    QString resolvedPath(const QString &storedPath) const;
 
     /// How many judgments (skips excluded) complete a triplet; default 3, range 1..6.
     int judgmentsPerTriplet() const;
@@ -53,6 +60,13 @@ public:
     /// How long a triplet served to a labelling session stays reserved for it; default 300 s.
     int leaseSeconds() const;
     bool setLeaseSeconds(int seconds, QString *error);
+    /// Training run folders outside the project's runs/ that the Train workspace lists (Add Run
+    /// Folder…), absolute, in the order they were added; folders that no longer exist stay
+    /// listed until unlinked. Setting "linked_run_folders" (a JSON array of storedPath()s).
+    QStringList linkedRunFolders() const;
+    /// Adds `folder` at the end (nothing when it is listed already) / removes it.
+    bool linkRunFolder(const QString &folder, QString *error);
+    bool unlinkRunFolder(const QString &folder, QString *error);
 
     /// Milliseconds since the Unix epoch, UTC: the clock of timestamps and leases.
     /// Replaceable for tests of lease expiry.
@@ -77,6 +91,7 @@ private:
     bool openDatabase(bool create, QString *error);
     QString setting(const QString &key, const QString &fallback) const;
     bool setSetting(const QString &key, const QString &value, QString *error);
+    bool setLinkedRunFolders(const QStringList &folders, QString *error);
 
     QString m_directory;
     mutable SqliteConnection m_connection;

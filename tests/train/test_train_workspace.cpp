@@ -2,8 +2,8 @@
 // a tiny MAE job started from the run form trains on its own thread while the charts receive its
 // points, pauses and resumes, shows reconstruction samples, is cancelled (state, checkpoint),
 // resumes from that checkpoint, and comes back after reopening; a tiny triplet run is evaluated
-// and its embeddings used for uncertainty sampling; runs are compared; the main window has the
-// workspace. The GUI event loop's longest stall while training is measured and reported (qInfo);
+// and its embeddings used for uncertainty sampling; runs are compared; added run folders are
+// remembered by the project (and shown missing when gone); the main window has the workspace. The GUI event loop's longest stall while training is measured and reported (qInfo);
 // no assertion on time.
 
 #include "event_loop_probe.h"
@@ -108,6 +108,7 @@ private Q_SLOTS:
     void maeJobTrainsLiveAndCancels();
     void reopenedProjectShowsTheRun();
     void tripletRunEvaluatesAndEmbeds();
+    void addedRunFoldersAreRemembered();
     void mainWindowHasTrainWorkspace();
 
 private:
@@ -450,6 +451,76 @@ void TestTrainWorkspace::tripletRunEvaluatesAndEmbeds()
     workspace.refreshCharts();
     QVERIFY(!workspace.lossChart()->loggedPoints(curveKey(m_maeRun, "loss")).isEmpty()); // overlaid
     QVERIFY(!workspace.lossChart()->loggedPoints(curveKey(runDir, "loss")).isEmpty());
+}
+
+void TestTrainWorkspace::addedRunFoldersAreRemembered()
+{
+    QVERIFY(!m_maeRun.isEmpty());
+    const QString base = fa::test::outputDir() + QStringLiteral("/linked-runs");
+    QDir(base).removeRecursively();
+    const QString projectDir = base + QStringLiteral("/project");
+    QString error;
+    QVERIFY2(fa::Project::create(projectDir, &error), qPrintable(error));
+    // A second outside run (config and metrics of the MAE run) that will go missing, and a run
+    // inside the project's runs/ (listed by the folder scan, not remembered).
+    const QString gone = base + QStringLiteral("/elsewhere/mae-copy");
+    const QString inside = projectDir + QStringLiteral("/runs/mae-inside");
+    for (const QString &dir : {gone, inside}) {
+        QVERIFY(QDir().mkpath(dir));
+        for (const char *file : {"config.yaml", "metrics.jsonl"})
+            QVERIFY(QFile::copy(m_maeRun + QLatin1Char('/') + QLatin1String(file), dir + QLatin1Char('/') + QLatin1String(file)));
+    }
+    {
+        TrainWorkspace workspace;
+        workspace.show();
+        QVERIFY2(workspace.setProjectDirectory(projectDir, &error), qPrintable(error));
+        QCOMPARE(workspace.runList()->count(), 1); // runs/mae-inside
+        QVERIFY(!workspace.addRunFolder(base, &error));
+        QCOMPARE(error, QStringLiteral("%1: not a run folder (no config.yaml)").arg(QDir::toNativeSeparators(base)));
+        QVERIFY2(workspace.addRunFolder(m_maeRun, &error), qPrintable(error));
+        QVERIFY2(workspace.addRunFolder(gone, &error), qPrintable(error));
+        QVERIFY2(workspace.addRunFolder(inside, &error), qPrintable(error));
+        QVERIFY2(workspace.addRunFolder(m_maeRun, &error), qPrintable(error)); // listed once
+        QCOMPARE(workspace.runList()->count(), 3);
+        QVERIFY(workspace.isLinkedRun(m_maeRun) && workspace.isLinkedRun(gone) && !workspace.isLinkedRun(inside));
+        QVERIFY(!workspace.removeRunFolder(inside, &error));
+        workspace.setCurrentRun(gone);
+        bool removeEnabled = false;
+        for (QPushButton *button : workspace.findChildren<QPushButton *>())
+            if (button->text() == QLatin1String("Remove From List"))
+                removeEnabled = button->isEnabled();
+        QVERIFY(removeEnabled);
+    }
+    {
+        std::unique_ptr<fa::Project> project = fa::Project::open(projectDir, &error);
+        QVERIFY2(project, qPrintable(error));
+        QCOMPARE(project->linkedRunFolders(), (QStringList{QDir::cleanPath(m_maeRun), QDir::cleanPath(gone)}));
+    }
+    QVERIFY(QDir(gone).removeRecursively());
+    {
+        TrainWorkspace workspace;
+        workspace.show();
+        QVERIFY2(workspace.setProjectDirectory(projectDir, &error), qPrintable(error));
+        QCOMPARE(workspace.runList()->count(), 3);
+        QListWidgetItem *missing = workspace.runList()->item(2);
+        QCOMPARE(missing->text(), QStringLiteral("mae-copy (missing)"));
+        QVERIFY(!(missing->flags() & Qt::ItemIsUserCheckable));
+        QVERIFY(workspace.runList()->item(1)->flags() & Qt::ItemIsUserCheckable);
+        // The remembered run's points come back from its metrics.jsonl.
+        workspace.setRunChecked(m_maeRun, true);
+        QCOMPARE(workspace.runMetrics(m_maeRun).size(),
+                 fa::MetricsLog::readFile(m_maeRun + QStringLiteral("/metrics.jsonl")).size());
+        QVERIFY2(workspace.removeRunFolder(gone, &error), qPrintable(error));
+        QCOMPARE(workspace.runList()->count(), 2);
+        QVERIFY2(workspace.removeRunFolder(m_maeRun, &error), qPrintable(error));
+        QCOMPARE(workspace.runList()->count(), 1);
+        QVERIFY(workspace.checkedRuns().isEmpty() || !workspace.checkedRuns().contains(QDir::cleanPath(m_maeRun)));
+        QVERIFY(QFileInfo::exists(m_maeRun + QStringLiteral("/config.yaml"))); // files stay
+    }
+    TrainWorkspace reopened;
+    QVERIFY2(reopened.setProjectDirectory(projectDir, &error), qPrintable(error));
+    QCOMPARE(reopened.runList()->count(), 1);
+    QCOMPARE(reopened.currentRun(), QDir::cleanPath(inside));
 }
 
 void TestTrainWorkspace::mainWindowHasTrainWorkspace()

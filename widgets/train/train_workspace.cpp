@@ -3,6 +3,7 @@
 #include "jobs/job_manager.h"
 #include "jobs/training_job.h"
 #include "nn/device.h"
+#include "project/project.h"
 #include "train/checkpoint_panel.h"
 #include "train/hyper_parameter_table.h"
 #include "train/job_queue_view.h"
@@ -22,6 +23,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPalette>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSlider>
@@ -87,6 +89,7 @@ TrainWorkspace::TrainWorkspace(QWidget *parent)
     , m_samples(new SamplesView(this))
     , m_comparison(new HyperParameterTable(this))
     , m_onlyDifferences(new QCheckBox(tr("Only differences"), this))
+    , m_removeRun(new QPushButton(tr("Remove From List"), this))
     , m_checkpoints(new CheckpointPanel(this))
     , m_device(new QLabel(this))
     , m_redraw(new QTimer(this))
@@ -98,9 +101,15 @@ TrainWorkspace::TrainWorkspace(QWidget *parent)
     (new QVBoxLayout(queueBox))->addWidget(m_queue);
     auto *runsBox = new QGroupBox(tr("Runs (checked: overlaid in the charts)"), this);
     auto *addRun = new QPushButton(tr("Add Run Folder…"), runsBox);
+    m_removeRun->setToolTip(tr("Stop listing this added run folder (its files stay)"));
+    m_removeRun->setEnabled(false);
+    auto *runButtons = new QHBoxLayout;
+    runButtons->addWidget(addRun);
+    runButtons->addWidget(m_removeRun);
+    runButtons->addStretch(1);
     auto *runsLayout = new QVBoxLayout(runsBox);
     runsLayout->addWidget(m_runs);
-    runsLayout->addWidget(addRun, 0, Qt::AlignLeft);
+    runsLayout->addLayout(runButtons);
     auto *left = new QSplitter(Qt::Vertical, this);
     left->addWidget(formBox);
     left->addWidget(queueBox);
@@ -168,6 +177,7 @@ TrainWorkspace::TrainWorkspace(QWidget *parent)
     connect(m_runs, &QListWidget::currentItemChanged, this, &TrainWorkspace::onCurrentRunChanged);
     connect(m_runs, &QListWidget::itemChanged, this, &TrainWorkspace::onRunsChecked);
     connect(addRun, &QPushButton::clicked, this, &TrainWorkspace::addRunFolderWithDialog);
+    connect(m_removeRun, &QPushButton::clicked, this, &TrainWorkspace::removeCurrentRunFolder);
     connect(m_queue, &JobQueueView::jobSelected, this, [this](qint64 id) {
         const fa::Job *job = m_manager ? m_manager->job(id) : nullptr;
         if (job)
@@ -261,6 +271,7 @@ bool TrainWorkspace::setProjectDirectory(const QString &directory, QString *erro
     }
     m_runs->clear();
     m_runData.clear();
+    m_linkedRuns.clear();
     m_nextColor = 0;
     m_persistenceErrorShown = false;
     for (MetricChart *chart : {m_loss, m_accuracy, m_learningRate, m_throughput})
@@ -289,6 +300,7 @@ bool TrainWorkspace::setProjectDirectory(const QString &directory, QString *erro
     m_manager = manager;
     m_queue->setManager(manager);
     scanRunsFolder();
+    addLinkedRuns();
     if (m_runs->count() > 0) {
         QListWidgetItem *newest = m_runs->item(m_runs->count() - 1);
         newest->setCheckState(Qt::Checked);
@@ -379,6 +391,28 @@ void TrainWorkspace::scanRunsFolder()
     }
 }
 
+void TrainWorkspace::addLinkedRuns()
+{
+    m_linkedRuns = m_manager->project()->linkedRunFolders();
+    for (const QString &folder : std::as_const(m_linkedRuns)) {
+        const QString runDir = normalRunDir(folder);
+        if (m_runData.count(runDir))
+            continue;
+        if (QFileInfo::exists(runDir + QStringLiteral("/config.yaml"))) {
+            addRun(runDir, QFileInfo(runDir).fileName(), 0);
+            continue;
+        }
+        // Kept on the list (a drive may come back); not a run until it does.
+        auto *item = new QListWidgetItem(tr("%1 (missing)").arg(QFileInfo(runDir).fileName()));
+        item->setData(kRunDirRole, runDir);
+        item->setToolTip(tr("%1: the run folder is missing").arg(QDir::toNativeSeparators(runDir)));
+        item->setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+        item->setFlags(item->flags() & ~Qt::ItemIsUserCheckable);
+        const QSignalBlocker blocker(m_runs);
+        m_runs->addItem(item);
+    }
+}
+
 bool TrainWorkspace::addRunFolder(const QString &runDir, QString *error)
 {
     const QString dir = normalRunDir(runDir);
@@ -387,9 +421,50 @@ bool TrainWorkspace::addRunFolder(const QString &runDir, QString *error)
             *error = tr("%1: not a run folder (no config.yaml)").arg(QDir::toNativeSeparators(dir));
         return false;
     }
+    const QString projectRuns = normalRunDir(QDir(m_projectDirectory).filePath(QStringLiteral("runs")));
+    const bool inProject = QFileInfo(dir).absolutePath() == projectRuns;
+    if (m_manager && !inProject && !m_linkedRuns.contains(dir)) {
+        if (!m_manager->project()->linkRunFolder(dir, error))
+            return false;
+        m_linkedRuns.append(dir);
+    }
     addRun(dir, QFileInfo(dir).fileName(), 0);
     setRunChecked(dir, true);
+    updateCheckpointActions();
     return true;
+}
+
+bool TrainWorkspace::isLinkedRun(const QString &runDir) const
+{
+    return m_linkedRuns.contains(normalRunDir(runDir));
+}
+
+bool TrainWorkspace::removeRunFolder(const QString &runDir, QString *error)
+{
+    const QString dir = normalRunDir(runDir);
+    if (!m_manager || !m_linkedRuns.contains(dir)) {
+        if (error)
+            *error = tr("%1 is not an added run folder").arg(QDir::toNativeSeparators(dir));
+        return false;
+    }
+    if (!m_manager->project()->unlinkRunFolder(dir, error))
+        return false;
+    m_linkedRuns.removeAll(dir);
+    const auto it = m_runData.find(dir);
+    if (it != m_runData.end() && it->second.jobId) // also a job's folder: it stays listed
+        return true;
+    if (it != m_runData.end())
+        m_runData.erase(it);
+    delete runItem(dir); // -> currentItemChanged
+    onRunsChecked();
+    return true;
+}
+
+void TrainWorkspace::removeCurrentRunFolder()
+{
+    QString error;
+    if (!removeRunFolder(currentRun(), &error))
+        QMessageBox::warning(this, tr("Remove Run Folder"), error);
 }
 
 void TrainWorkspace::addRunFolderWithDialog()
@@ -473,6 +548,7 @@ void TrainWorkspace::onCurrentRunChanged()
 
 void TrainWorkspace::updateCheckpointActions()
 {
+    m_removeRun->setEnabled(isLinkedRun(currentRun()));
     const auto it = m_runData.find(currentRun());
     const fa::Job *job = (it != m_runData.end() && m_manager) ? m_manager->job(it->second.jobId) : nullptr;
     m_checkpoints->setResumable(job && !m_manager->isForeign(job->id())

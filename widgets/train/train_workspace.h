@@ -14,6 +14,7 @@ class QCheckBox;
 class QLabel;
 class QListWidget;
 class QListWidgetItem;
+class QPushButton;
 class QSlider;
 class QTabWidget;
 class QTimer;
@@ -66,8 +67,17 @@ public:
 
     /// Queues a training run of `config` (as Start does). The job's id, or nullopt with `error`.
     std::optional<qint64> startRun(const fa::TrainingConfig &config, QString *error);
-    /// Lists a run folder (e.g. made by `freeavatar train --out`) among the runs.
+    /// Lists a run folder (e.g. made by `freeavatar train --out`) among the runs and checks it.
+    /// A folder outside the project's runs/ is remembered in the project
+    /// (Project::linkRunFolder) and listed again when the project is reopened; one that has
+    /// gone by then is listed greyed as "(missing)". Errors: no config.yaml, project not
+    /// writable.
     bool addRunFolder(const QString &runDir, QString *error);
+    /// Takes a remembered run folder off the list and out of the project (its files stay).
+    /// False with `error` when `runDir` is not one, or the project cannot be written.
+    bool removeRunFolder(const QString &runDir, QString *error);
+    /// True for a run folder listed because it was added (remembered in the project).
+    bool isLinkedRun(const QString &runDir) const;
 
     void setCurrentRun(const QString &runDir);
     QString currentRun() const;
@@ -127,6 +137,8 @@ private:
     void drawRun(const QString &runDir, RunData &run);
     void resumeRun(const QString &runDir);
     void addRunFolderWithDialog();
+    void removeCurrentRunFolder();
+    void addLinkedRuns();
     void setDeviceText(const QString &text);
     void showError(const QString &title, const QString &text);
 
@@ -145,10 +157,12 @@ private:
     SamplesView *m_samples;
     HyperParameterTable *m_comparison;
     QCheckBox *m_onlyDifferences;
+    QPushButton *m_removeRun;
     CheckpointPanel *m_checkpoints;
     QLabel *m_device;
     QTimer *m_redraw;
     std::map<QString, RunData> m_runData; ///< by absolute run folder
+    QStringList m_linkedRuns;             ///< added folders remembered in the project
     int m_nextColor = 0;
     bool m_persistenceErrorShown = false;
 };
