@@ -25,7 +25,7 @@ const char kUsage[] =
     "           stats DIR [--json] | export DIR --format reference|fec|folder --out PATH |\n"
     "           import-fec DIR FILE.csv --images DIR   (see 'freeavatar project --help')\n"
     "  train mae|triplet --preset tiny|small|vit-b [--config FILE.yaml] [--set key=value ...]\n"
-    "           --data PROJECT_OR_FOLDER_OR_VIDEO... [--init RUN_DIR] --steps N --out RUN_DIR [--resume]\n"
+    "           --data PROJECT_OR_FOLDER_OR_VIDEO... [--init RUN_DIR|CHECKPOINT_DIR|FILE.pth] --steps N --out RUN_DIR [--resume]\n"
     "           MAE pre-training / triplet fine-tuning of the expression encoder\n"
     "  eval-triplets --checkpoint RUN_DIR --triplets CSV_OR_PROJECT [--json]\n"
     "           triplet prediction accuracy of a trained encoder, overall and per type\n"

@@ -47,7 +47,7 @@ struct TrainingConfig
     // Data: project folders, folders of images, videos, triplet CSV files (see TrainingRun).
     QStringList data;
     QStringList validation;    ///< optional held-out data of the same kind (eval transform)
-    QString init;              ///< run folder or .pth/.pt state dict to start the encoder from
+    QString init;              ///< run or checkpoint folder (its model.pt) or .pth/.pt state dict to start the encoder from
     QString imageDir;          ///< image folder of a triplet CSV; empty = the CSV's folder
     int videoFrameStep = 5;    ///< videos: every Nth frame is a training face
     int categoryTriplets = 0;  ///< folders with categories as triplet data: this many

@@ -435,6 +435,35 @@ void TestTrainWorkspace::tripletRunEvaluatesAndEmbeds()
     QVERIFY2(sampled, qPrintable(error));
     QCOMPARE(int(sampled->size()), 5);
 
+    // New Run From Checkpoint: a new run starts from the weights of the older checkpoint.
+    for (int row = 0; row < panel->table()->rowCount(); ++row)
+        if (panel->table()->item(row, 0)->text() == QLatin1String("15"))
+            panel->table()->selectRow(row);
+    const QString older = panel->selectedCheckpoint();
+    QVERIFY2(older.endsWith(QLatin1String("/checkpoints/step-00000015")), qPrintable(older));
+    QPushButton *newRun = nullptr;
+    for (QPushButton *button : panel->findChildren<QPushButton *>())
+        if (button->text() == QLatin1String("New Run From Checkpoint"))
+            newRun = button;
+    QVERIFY(newRun && newRun->isEnabled());
+    newRun->click();
+    QVERIFY(form->setValue(QStringLiteral("steps"), QStringLiteral("3")));
+    config = form->config(&error);
+    QVERIFY2(config, qPrintable(error));
+    QCOMPARE(config->init, older);
+    const std::optional<qint64> fromOlder = workspace.startRun(*config, &error);
+    QVERIFY2(fromOlder, qPrintable(error));
+    fa::Job *olderJob = workspace.jobManager()->job(*fromOlder);
+    QTRY_VERIFY_WITH_TIMEOUT(olderJob->state() != fa::JobState::Running && olderJob->state() != fa::JobState::Queued, 60000);
+    QVERIFY2(olderJob->state() == fa::JobState::Finished, qPrintable(olderJob->error()));
+    QFile log(olderJob->runDirectory() + QStringLiteral("/run.log"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const QString logText = QString::fromUtf8(log.readAll());
+    QVERIFY2(logText.contains(QStringLiteral("weights from %1/model.pt: missing keys: none;").arg(older)), qPrintable(logText));
+    form->setInit(QString());
+    workspace.setRunChecked(olderJob->runDirectory(), false);
+    workspace.setCurrentRun(runDir);
+
     // Runs compared: the MAE run of the other project, added as a folder, beside this one.
     QVERIFY2(workspace.addRunFolder(m_maeRun, &error), qPrintable(error));
     QCOMPARE(workspace.checkedRuns().size(), 2);

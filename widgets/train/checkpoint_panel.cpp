@@ -35,6 +35,7 @@ CheckpointPanel::CheckpointPanel(QWidget *parent)
     : QWidget(parent)
     , m_table(new QTableWidget(this))
     , m_resume(new QPushButton(tr("Resume Run"), this))
+    , m_newRun(new QPushButton(tr("New Run From Checkpoint"), this))
     , m_evaluate(new QPushButton(tr("Evaluate"), this))
     , m_sample(new QPushButton(tr("Use for Sampling"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
@@ -49,6 +50,7 @@ CheckpointPanel::CheckpointPanel(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_resume->setToolTip(tr("Continue the run from its newest checkpoint"));
+    m_newRun->setToolTip(tr("Start a new run from the selected checkpoint's weights (sets the run form's init)"));
     m_evaluate->setToolTip(tr("Triplet prediction accuracy of the selected checkpoint on the project's judged "
                               "triplets (overall and per type)"));
     m_sample->setToolTip(tr("Embed the project's faces with the selected checkpoint, so that Sample Triplets can "
@@ -61,6 +63,7 @@ CheckpointPanel::CheckpointPanel(QWidget *parent)
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_resume);
+    buttons->addWidget(m_newRun);
     buttons->addWidget(m_evaluate);
     buttons->addWidget(m_sample);
     buttons->addStretch();
@@ -74,6 +77,11 @@ CheckpointPanel::CheckpointPanel(QWidget *parent)
     layout->addWidget(m_result);
 
     connect(m_resume, &QPushButton::clicked, this, [this] { Q_EMIT resumeRequested(m_runDir); });
+    connect(m_newRun, &QPushButton::clicked, this, [this] {
+        const QString checkpoint = selectedCheckpoint();
+        if (!checkpoint.isEmpty())
+            Q_EMIT newRunRequested(checkpoint);
+    });
     connect(m_evaluate, &QPushButton::clicked, this, &CheckpointPanel::evaluateSelected);
     connect(m_sample, &QPushButton::clicked, this, &CheckpointPanel::useSelectedForSampling);
     connect(m_cancel, &QPushButton::clicked, this, &CheckpointPanel::cancelWork);
@@ -160,6 +168,7 @@ void CheckpointPanel::updateButtons()
     const bool triplet = m_kind == QLatin1String("triplet");
     const bool haveCheckpoint = !selectedCheckpoint().isEmpty();
     m_resume->setEnabled(!m_runDir.isEmpty() && m_resumable);
+    m_newRun->setEnabled(haveCheckpoint);
     m_evaluate->setEnabled(!busy && triplet && haveCheckpoint && !m_projectDirectory.isEmpty());
     m_sample->setEnabled(!busy && triplet && haveCheckpoint && !m_projectDirectory.isEmpty());
     const QString why = triplet ? QString() : tr(" (triplet runs only: an MAE run has no expression head)");

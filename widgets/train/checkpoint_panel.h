@@ -14,9 +14,12 @@ class QTableWidget;
 namespace fa::ui {
 
 /// The checkpoints of the selected run (fa::listCheckpoints: step, time, loss, validation
-/// accuracy) with three actions:
+/// accuracy) with four actions:
 /// - Resume: asks the owner to continue the run (resumeRequested(); the Train workspace queues its
 ///   job again, TrainingRun::resume continues from the newest checkpoint);
+/// - New Run From Checkpoint: asks the owner to start a new run whose network starts from the
+///   selected checkpoint's weights (newRunRequested(); the Train workspace puts the folder in
+///   the run form's init), e.g. triplet fine-tuning from an MAE step other than the last;
 /// - Evaluate (triplet runs): the selected checkpoint's triplet prediction accuracy on the
 ///   project's judged triplets (fa::TripletDataset::fromProject + fa::evaluateTriplets), overall
 ///   and per type, computed on a worker thread and shown under the list;
@@ -52,6 +55,8 @@ public:
 
 Q_SIGNALS:
     void resumeRequested(const QString &runDir);
+    /// `checkpointDir`: the selected checkpoint folder (holding model.pt).
+    void newRunRequested(const QString &checkpointDir);
     /// `count` faces of the project now have embeddings from `checkpointDir`.
     void embeddingsComputed(qint64 count, const QString &checkpointDir);
     void evaluated(double accuracy);
@@ -77,6 +82,7 @@ private:
     bool m_resumable = false;
     QTableWidget *m_table;
     QPushButton *m_resume;
+    QPushButton *m_newRun;
     QPushButton *m_evaluate;
     QPushButton *m_sample;
     QPushButton *m_cancel;

@@ -20,7 +20,7 @@ namespace fa::ui {
 /// table (key, value) filled from the preset's TrainingConfig (edited values are kept when the
 /// preset changes and shown in bold; Reset drops them), the training data (this project by
 /// default, plus files and folders), optional validation data, and the run to start the encoder
-/// from (a run folder or a .pth file).
+/// from (a run folder, one of its checkpoint folders, or a .pth file).
 ///
 /// config() builds the TrainingConfig through TrainingConfig::set, so a value is checked exactly
 /// as `freeavatar train --set key=value` checks it; Start emits startRequested() with it, or shows

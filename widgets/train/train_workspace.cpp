@@ -185,6 +185,10 @@ TrainWorkspace::TrainWorkspace(QWidget *parent)
     });
     connect(m_onlyDifferences, &QCheckBox::toggled, m_comparison, &HyperParameterTable::setOnlyDifferences);
     connect(m_checkpoints, &CheckpointPanel::resumeRequested, this, &TrainWorkspace::resumeRun);
+    connect(m_checkpoints, &CheckpointPanel::newRunRequested, this, [this](const QString &checkpointDir) {
+        m_form->setInit(checkpointDir);
+        m_form->setFocus(Qt::OtherFocusReason);
+    });
     connect(m_checkpoints, &CheckpointPanel::embeddingsComputed, this,
             [this](qint64 count) { Q_EMIT embeddingsComputed(count); });
 
