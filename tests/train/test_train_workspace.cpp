@@ -340,9 +340,9 @@ void TestTrainWorkspace::reopenedProjectShowsTheRun()
     QVERIFY(job);
     QCOMPARE(job->state(), fa::JobState::Cancelled);
     QCOMPARE(workspace.currentRun(), m_maeRun);
-    workspace.refreshCharts();
     const std::vector<fa::TrainingMetrics> logged = fa::MetricsLog::readFile(m_maeRun + QStringLiteral("/metrics.jsonl"));
-    QCOMPARE(workspace.runMetrics(m_maeRun).size(), logged.size());
+    QTRY_COMPARE(workspace.runMetrics(m_maeRun).size(), logged.size()); // read on a worker thread
+    workspace.refreshCharts();
     QCOMPARE(workspace.lossChart()->loggedPoints(curveKey(m_maeRun, "loss")).size(), qsizetype(logged.size()));
     // Samples of past steps come back from the run folder; the step selector can go back.
     fa::ui::SamplesView *samples = workspace.samplesView();
@@ -478,7 +478,7 @@ void TestTrainWorkspace::tripletRunEvaluatesAndEmbeds()
     QCOMPARE(table->item(kindRow, 0)->text(), QStringLiteral("triplet"));
     QCOMPARE(table->item(kindRow, 1)->text(), QStringLiteral("mae"));
     workspace.refreshCharts();
-    QVERIFY(!workspace.lossChart()->loggedPoints(curveKey(m_maeRun, "loss")).isEmpty()); // overlaid
+    QTRY_VERIFY(!workspace.lossChart()->loggedPoints(curveKey(m_maeRun, "loss")).isEmpty()); // overlaid, once read
     QVERIFY(!workspace.lossChart()->loggedPoints(curveKey(runDir, "loss")).isEmpty());
 }
 
@@ -537,8 +537,8 @@ void TestTrainWorkspace::addedRunFoldersAreRemembered()
         QVERIFY(workspace.runList()->item(1)->flags() & Qt::ItemIsUserCheckable);
         // The remembered run's points come back from its metrics.jsonl.
         workspace.setRunChecked(m_maeRun, true);
-        QCOMPARE(workspace.runMetrics(m_maeRun).size(),
-                 fa::MetricsLog::readFile(m_maeRun + QStringLiteral("/metrics.jsonl")).size());
+        QTRY_COMPARE(workspace.runMetrics(m_maeRun).size(),
+                     fa::MetricsLog::readFile(m_maeRun + QStringLiteral("/metrics.jsonl")).size());
         QVERIFY2(workspace.removeRunFolder(gone, &error), qPrintable(error));
         QCOMPARE(workspace.runList()->count(), 2);
         QVERIFY2(workspace.removeRunFolder(m_maeRun, &error), qPrintable(error));

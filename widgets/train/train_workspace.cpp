@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -31,6 +32,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <string>
 
@@ -276,6 +278,7 @@ bool TrainWorkspace::setProjectDirectory(const QString &directory, QString *erro
     m_runs->clear();
     m_runData.clear();
     m_linkedRuns.clear();
+    ++m_projectGeneration;
     m_nextColor = 0;
     m_persistenceErrorShown = false;
     for (MetricChart *chart : {m_loss, m_accuracy, m_learningRate, m_throughput})
@@ -587,14 +590,31 @@ void TrainWorkspace::loadRun(const QString &runDir, RunData &run)
     if (run.loaded)
         return;
     run.loaded = true;
-    // Points that arrived live before the file was read are merged after its lines.
-    std::vector<fa::TrainingMetrics> live = std::move(run.metrics);
-    run.metrics.clear();
-    for (const fa::TrainingMetrics &m : fa::MetricsLog::readFile(QDir(runDir).filePath(QStringLiteral("metrics.jsonl"))))
-        mergePoint(run.metrics, m);
-    for (const fa::TrainingMetrics &m : live)
-        mergePoint(run.metrics, m);
-    run.dirty = true;
+    // The history is read off the GUI thread (a 100,000-step metrics.jsonl takes ~0.25 s to
+    // parse: bench_run_history); points that arrive live meanwhile are merged after its lines.
+    using History = std::vector<fa::TrainingMetrics>;
+    auto *watcher = new QFutureWatcher<History>(this);
+    const quint64 generation = m_projectGeneration;
+    connect(watcher, &QFutureWatcher<History>::finished, this, [this, watcher, runDir, generation] {
+        watcher->deleteLater();
+        const auto it = m_runData.find(runDir);
+        if (generation != m_projectGeneration || it == m_runData.end())
+            return; // another project, or the run was taken off the list
+        RunData &loaded = it->second;
+        std::vector<fa::TrainingMetrics> live = std::move(loaded.metrics);
+        loaded.metrics = watcher->result();
+        for (const fa::TrainingMetrics &m : live)
+            mergePoint(loaded.metrics, m);
+        loaded.dirty = true;
+        refreshCharts();
+    });
+    const QString path = QDir(runDir).filePath(QStringLiteral("metrics.jsonl"));
+    watcher->setFuture(QtConcurrent::run([path] {
+        History history;
+        for (const fa::TrainingMetrics &m : fa::MetricsLog::readFile(path))
+            mergePoint(history, m);
+        return history;
+    }));
 }
 
 void TrainWorkspace::onMetrics(const QString &runDir, const fa::TrainingMetrics &metrics)

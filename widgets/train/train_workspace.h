@@ -43,7 +43,7 @@ class SamplesView;
 /// - live charts (MetricChart): training loss (and MAE validation loss), validation accuracy
 ///   (overall solid, per triplet type dashed), learning rate and images/s, with TensorBoard's
 ///   debiased EMA smoothing (slider 0..0.999). A run's history is read from its metrics.jsonl
-///   once, then extended by the job's metricsLogged signal; charts redraw at most 4 times a second;
+///   once, on a worker thread, then extended by the job's metricsLogged signal; charts redraw at most 4 times a second;
 /// - samples (SamplesView), the hyper-parameter comparison (HyperParameterTable), checkpoints
 ///   with resume / evaluate / use for sampling (CheckpointPanel);
 /// - the device the runs train on (CPU threads or GPU name and memory).
@@ -83,7 +83,9 @@ public:
     QString currentRun() const;
     void setRunChecked(const QString &runDir, bool checked);
     QStringList checkedRuns() const;
-    /// The logged points of a run as the charts have them (file + live), for tests.
+    /// The logged points of a run as the charts have them (file + live), for tests. A run's
+    /// metrics.jsonl is read on a worker thread when the run is first checked or current: its
+    /// points arrive shortly after.
     std::vector<fa::TrainingMetrics> runMetrics(const QString &runDir) const;
     void setSmoothing(double weight);
     /// Redraws the charts now (they otherwise follow within 250 ms).
@@ -163,6 +165,7 @@ private:
     QTimer *m_redraw;
     std::map<QString, RunData> m_runData; ///< by absolute run folder
     QStringList m_linkedRuns;             ///< added folders remembered in the project
+    quint64 m_projectGeneration = 0;      ///< counts project changes (stale history reads are dropped)
     int m_nextColor = 0;
     bool m_persistenceErrorShown = false;
 };
