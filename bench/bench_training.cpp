@@ -9,7 +9,8 @@
 // median of the timed steps. The two sides alternate in rounds (C++, Python, C++, Python, ...) so
 // that load drift on a shared machine hits both alike; the median is over every round's steps.
 // The C++ step is fa::nn::maeStep / tripletStep (zero grad, forward,
-// backward, global gradient norm, optimizer step); Python runs the plain equivalent.
+// backward, global gradient norm, optimizer step) with the C heap set as TrainingRun::run sets
+// it (fa::nn::TrainingHeapScope); Python runs the plain equivalent.
 //
 // Usage: bench_training [--presets tiny,small,vit-b] [--steps N per round] [--rounds N]
 //                       [--threads N (default: LibTorch's)] [--python /usr/bin/python3]
@@ -18,6 +19,7 @@
 #include "nn/masked_autoencoder.h"
 #include "nn/optimizer_factory.h"
 #include "nn/train_step.h"
+#include "nn/training_heap_scope.h"
 #include "training/training_presets.h"
 
 #include <QCoreApplication>
@@ -168,6 +170,7 @@ int main(int argc, char **argv)
     // LibTorch's default intra-op thread count (Debian's: 1, which on 2 cores beats 2 because
     // OpenBLAS runs its own threads; bench/RESULTS.md); Python gets the same count.
     at::set_num_threads(threads);
+    const fa::nn::TrainingHeapScope heap; // as TrainingRun::run
     const int warmup = 1;
     std::printf("CPU training step, %d torch threads, median of %d rounds x %d steps (1 warm-up each), "
                 "sides alternating\n", at::get_num_threads(), rounds, steps);

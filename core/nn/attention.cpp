@@ -1,5 +1,7 @@
 #include "nn/attention.h"
 
+#include "nn/linear_forward.h"
+
 #include <torch/version.h>
 
 #include <ATen/Functions.h>
@@ -23,7 +25,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x)
     const int64_t width = x.size(2);
     // [B, T, 3, H, D/H] -> [3, B, H, T, D/H]
     const torch::Tensor packed =
-        qkv->forward(x).reshape({batch, tokens, 3, m_numHeads, width / m_numHeads}).permute({2, 0, 3, 1, 4});
+        linearForward(qkv, x).reshape({batch, tokens, 3, m_numHeads, width / m_numHeads}).permute({2, 0, 3, 1, 4});
     const torch::Tensor q = packed[0];
     const torch::Tensor k = packed[1];
     const torch::Tensor v = packed[2];
@@ -36,7 +38,7 @@ torch::Tensor AttentionImpl::forward(const torch::Tensor &x)
     attn = attn.softmax(-1);
     torch::Tensor out = at::matmul(attn, v);
 #endif
-    return proj->forward(out.transpose(1, 2).reshape({batch, tokens, width}));
+    return linearForward(proj, out.transpose(1, 2).reshape({batch, tokens, width}));
 }
 
 } // namespace fa::nn

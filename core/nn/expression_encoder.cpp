@@ -1,5 +1,7 @@
 #include "nn/expression_encoder.h"
 
+#include "nn/linear_forward.h"
+
 #include <torch/nn/functional/normalization.h>
 
 namespace fa::nn {
@@ -15,7 +17,7 @@ ExpressionOutput ExpressionEncoderImpl::forward(const torch::Tensor &images)
     ExpressionOutput out;
     out.feature = pooledFeature(images);
     namespace F = torch::nn::functional;
-    out.embedding = F::normalize(head->forward(out.feature), F::NormalizeFuncOptions().p(2).dim(1).eps(1e-12));
+    out.embedding = F::normalize(linearForward(head, out.feature), F::NormalizeFuncOptions().p(2).dim(1).eps(1e-12));
     return out;
 }
 

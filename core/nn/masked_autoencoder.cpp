@@ -1,5 +1,6 @@
 #include "nn/masked_autoencoder.h"
 
+#include "nn/linear_forward.h"
 #include "nn/position_embedding.h"
 #include "nn/weight_init.h"
 
@@ -73,7 +74,7 @@ MaeOutput MaskedAutoencoderImpl::forward(const torch::Tensor &images, const torc
     x = norm->forward(x);
 
     // forward_decoder: embed, append mask tokens, unshuffle, add position, decode.
-    x = decoder_embed->forward(x);
+    x = linearForward(decoder_embed, x);
     const torch::Tensor maskTokens = mask_token.repeat({batch, idsRestore.size(1) + 1 - x.size(1), 1});
     torch::Tensor tail = at::cat({x.slice(1, 1), maskTokens}, 1);
     tail = at::gather(tail, 1, idsRestore.unsqueeze(-1).repeat({1, 1, x.size(2)}));
@@ -81,7 +82,7 @@ MaeOutput MaskedAutoencoderImpl::forward(const torch::Tensor &images, const torc
     x = x + decoder_pos_embed;
     x = runTransformerBlocks(decoder_blocks, x);
     x = decoder_norm->forward(x);
-    x = decoder_pred->forward(x);
+    x = linearForward(decoder_pred, x);
     const torch::Tensor prediction = x.slice(1, 1);
 
     // forward_loss

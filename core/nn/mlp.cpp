@@ -1,5 +1,7 @@
 #include "nn/mlp.h"
 
+#include "nn/linear_forward.h"
+
 #include <ATen/Functions.h>
 
 namespace fa::nn {
@@ -13,7 +15,7 @@ MlpImpl::MlpImpl(int dim, int hiddenDim)
 torch::Tensor MlpImpl::forward(const torch::Tensor &x)
 {
     // nn.GELU() default: the exact erf form, not the tanh approximation.
-    return fc2->forward(at::gelu(fc1->forward(x)));
+    return linearForward(fc2, at::gelu(linearForward(fc1, x)));
 }
 
 } // namespace fa::nn

@@ -1,5 +1,6 @@
 #include "nn/vision_transformer.h"
 
+#include "nn/linear_forward.h"
 #include "nn/position_embedding.h"
 #include "nn/weight_init.h"
 
@@ -59,7 +60,7 @@ torch::Tensor VisionTransformerImpl::pooledFeature(const torch::Tensor &images)
 torch::Tensor VisionTransformerImpl::forward(const torch::Tensor &images)
 {
     const torch::Tensor feature = pooledFeature(images);
-    return head ? head->forward(feature) : feature;
+    return head ? linearForward(head, feature) : feature;
 }
 
 } // namespace fa::nn

@@ -5,6 +5,7 @@
 #include "nn/lr_schedule.h"
 #include "nn/optimizer_factory.h"
 #include "nn/state_dict.h"
+#include "nn/training_heap_scope.h"
 #include "training/checkpoint.h"
 #include "training/metrics_log.h"
 #include "training/trainer.h"
@@ -369,6 +370,7 @@ bool TrainingRun::prepare(const std::function<void(double, const QString &)> &pr
 TrainingRun::Outcome TrainingRun::run(const TrainingCallbacks &callbacks, QString *error)
 {
     const TrainingConfig &c = d->config;
+    const nn::TrainingHeapScope heap; // freed activations reused step after step
     auto stopRequested = [&] { return callbacks.stopRequested && callbacks.stopRequested(); };
     if (!d->prepared) {
         std::atomic_bool cancel{false};
