@@ -24,6 +24,20 @@ bool noSuchSession(Project &project, qint64 id, QString *error)
 
 } // namespace
 
+AnimateSessionRecord AnimateSessionStore::readSummary(const SqliteStatement &q) const
+{
+    AnimateSessionRecord r;
+    r.id = q.columnInt(0);
+    r.name = q.columnText(1);
+    r.videoPath = m_project.resolvedPath(q.columnText(2));
+    r.avatarPath = m_project.resolvedPath(q.columnText(3));
+    r.solver = q.columnText(4);
+    r.neutralFrame = q.columnInt(5);
+    r.createdAt = q.columnInt(6);
+    r.updatedAt = q.columnInt(7);
+    return r;
+}
+
 std::vector<AnimateSessionRecord> AnimateSessionStore::list(QString *error)
 {
     std::vector<AnimateSessionRecord> result;
@@ -37,16 +51,7 @@ std::vector<AnimateSessionRecord> AnimateSessionStore::list(QString *error)
             failWith(error, m_project.databaseError());
             break;
         }
-        AnimateSessionRecord r;
-        r.id = q.columnInt(0);
-        r.name = q.columnText(1);
-        r.videoPath = m_project.resolvedPath(q.columnText(2));
-        r.avatarPath = m_project.resolvedPath(q.columnText(3));
-        r.solver = q.columnText(4);
-        r.neutralFrame = q.columnInt(5);
-        r.createdAt = q.columnInt(6);
-        r.updatedAt = q.columnInt(7);
-        result.push_back(r);
+        result.push_back(readSummary(q));
     }
     return result;
 }
@@ -66,15 +71,7 @@ std::optional<AnimateSessionRecord> AnimateSessionStore::load(qint64 id, QString
         noSuchSession(m_project, id, error);
         return std::nullopt;
     }
-    AnimateSessionRecord r;
-    r.id = q.columnInt(0);
-    r.name = q.columnText(1);
-    r.videoPath = m_project.resolvedPath(q.columnText(2));
-    r.avatarPath = m_project.resolvedPath(q.columnText(3));
-    r.solver = q.columnText(4);
-    r.neutralFrame = q.columnInt(5);
-    r.createdAt = q.columnInt(6);
-    r.updatedAt = q.columnInt(7);
+    AnimateSessionRecord r = readSummary(q);
     r.measurements = q.columnBlob(8);
     r.animation = q.columnBlob(9);
     r.viewState = q.columnBlob(10);

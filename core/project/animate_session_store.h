@@ -10,6 +10,7 @@
 namespace fa {
 
 class Project;
+class SqliteStatement;
 
 /// The project's Animate sessions (table `animate_sessions`, schema migration 3). Each write is
 /// one statement (its own transaction). Failures set `error` to "PATH: what is wrong" (the
@@ -39,6 +40,9 @@ public:
     bool remove(qint64 id, QString *error);
 
 private:
+    /// The kSummaryColumns of the current row (blobs left empty).
+    AnimateSessionRecord readSummary(const SqliteStatement &q) const;
+
     Project &m_project;
 };
 
