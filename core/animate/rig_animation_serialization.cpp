@@ -19,32 +19,15 @@ namespace fa {
 
 namespace {
 
-quint32 floatBits(float v)
+/// The bits of a float/double as an unsigned integer of the same size, and back (std::bit_cast
+/// of C++20): values are stored bit-exact, independent of QDataStream's floating-point precision.
+template <typename To, typename From>
+To bitCast(From value)
 {
-    quint32 bits;
-    std::memcpy(&bits, &v, sizeof bits);
-    return bits;
-}
-
-float bitsFloat(quint32 bits)
-{
-    float v;
-    std::memcpy(&v, &bits, sizeof v);
-    return v;
-}
-
-quint64 doubleBits(double v)
-{
-    quint64 bits;
-    std::memcpy(&bits, &v, sizeof bits);
-    return bits;
-}
-
-double bitsDouble(quint64 bits)
-{
-    double v;
-    std::memcpy(&v, &bits, sizeof v);
-    return v;
+    static_assert(sizeof(To) == sizeof(From), "bitCast needs types of the same size");
+    To out;
+    std::memcpy(&out, &value, sizeof out);
+    return out;
 }
 
 std::optional<RigAnimation> fail(QString *error, const QString &what)
@@ -61,10 +44,10 @@ QByteArray RigAnimation::serialize() const
     QByteArray bytes;
     QDataStream out(&bytes, QIODevice::WriteOnly);
     out.setVersion(QDataStream::Qt_6_0);
-    out << kSerialMagic << kSerialVersion << m_controlNames << doubleBits(m_fps)
+    out << kSerialMagic << kSerialVersion << m_controlNames << bitCast<quint64>(m_fps)
         << quint32(frameCount());
     for (double t : m_times)
-        out << doubleBits(t);
+        out << bitCast<quint64>(t);
     out << QByteArray(reinterpret_cast<const char *>(m_faceFound.data()),
                       qsizetype(m_faceFound.size()));
     for (int c = 0; c < channelCount(); ++c) {
@@ -77,12 +60,12 @@ QByteArray RigAnimation::serialize() const
             else
                 runs.emplace_back(key.frame, 1u);
         }
-        out << floatBits(calibration.gain) << floatBits(calibration.offset)
+        out << bitCast<quint32>(calibration.gain) << bitCast<quint32>(calibration.offset)
             << quint32(keys.size()) << quint32(runs.size());
         for (const auto &[first, length] : runs)
             out << first << length;
         for (const KeyframeCurve::Key &key : keys)
-            out << floatBits(key.value);
+            out << bitCast<quint32>(key.value);
     }
     return bytes;
 }
@@ -107,12 +90,12 @@ std::optional<RigAnimation> RigAnimation::deserialize(const QByteArray &data, QS
         return fail(error, QStringLiteral("truncated header"));
     RigAnimation animation;
     animation.initChannels(names);
-    animation.m_fps = bitsDouble(fpsBits);
+    animation.m_fps = bitCast<double>(fpsBits);
     animation.m_times.resize(frameCount);
     for (double &t : animation.m_times) {
         quint64 bits = 0;
         in >> bits;
-        t = bitsDouble(bits);
+        t = bitCast<double>(bits);
     }
     QByteArray mask;
     in >> mask;
@@ -126,7 +109,7 @@ std::optional<RigAnimation> RigAnimation::deserialize(const QByteArray &data, QS
         if (in.status() != QDataStream::Ok || qint64(keyCount) * 4 + qint64(runCount) * 8 > left
             || runCount > keyCount)
             return fail(error, QStringLiteral("truncated curve of channel %1").arg(names[c]));
-        animation.m_calibrations[size_t(c)] = {bitsFloat(gain), bitsFloat(offset)};
+        animation.m_calibrations[size_t(c)] = {bitCast<float>(gain), bitCast<float>(offset)};
         std::vector<KeyframeCurve::Key> keys;
         keys.reserve(keyCount);
         qint64 previous = std::numeric_limits<qint64>::min();
@@ -146,7 +129,7 @@ std::optional<RigAnimation> RigAnimation::deserialize(const QByteArray &data, QS
         for (KeyframeCurve::Key &key : keys) {
             quint32 bits = 0;
             in >> bits;
-            key.value = bitsFloat(bits);
+            key.value = bitCast<float>(bits);
         }
         animation.m_curves[size_t(c)] = KeyframeCurve::fromKeys(std::move(keys));
     }
