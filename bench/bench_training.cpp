@@ -22,6 +22,8 @@
 #include "nn/training_heap_scope.h"
 #include "training/training_presets.h"
 
+#include "bench_statistics.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -44,15 +46,6 @@ struct Case
     QString task; // "mae" or "triplet"
     int batch = 0; // images (mae) or triplets (triplet) per step
 };
-
-double median(std::vector<double> values)
-{
-    if (values.empty())
-        return 0.0;
-    std::sort(values.begin(), values.end());
-    const size_t mid = values.size() / 2;
-    return values.size() % 2 ? values[mid] : 0.5 * (values[mid - 1] + values[mid]);
-}
 
 // Step seconds of the C++ side.
 std::vector<double> runCpp(const fa::TrainingConfig &c, const Case &test, int warmup, int steps)
@@ -193,8 +186,8 @@ int main(int argc, char **argv)
                 cppTimes.insert(cppTimes.end(), c.begin(), c.end());
                 pyTimes.insert(pyTimes.end(), p.begin(), p.end());
             }
-            const double cpp = median(cppTimes);
-            const double py = median(pyTimes);
+            const double cpp = fa::bench::median(cppTimes);
+            const double py = fa::bench::median(pyTimes);
             const double cppRate = cpp > 0 ? images / cpp : 0.0;
             const double pyRate = py > 0 ? images / py : 0.0;
             std::printf("%-7s %-8s %6d %8d %12.1f %12.1f %8.2f\n", qPrintable(preset), qPrintable(task),
