@@ -2,6 +2,7 @@
 #include "train_command.h"
 
 #include "exit_codes.h"
+#include "face_finder_arguments.h"
 #include "progress_bar.h"
 
 #include "training/embedding.h"
@@ -27,8 +28,9 @@ int runEmbed(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Expression embeddings of the faces in an image or video, from a triplet run's encoder: one CSV row per face "
-        "(every frame with a face of a video), header source,frame,time_s,e0,...,e15. Faces are found and cropped as "
-        "the project importer does (largest face, aligned on the eyes)."));
+        "(every face of an image; the largest face of each video frame, or every face with --all-faces), header "
+        "source,frame,time_s,face,box_x,box_y,box_w,box_h,e0,...,e15. Faces are found and cropped as the project "
+        "importer does (same detector options, aligned on the eyes)."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("IMAGE_OR_VIDEO"), QStringLiteral("Image or video file."));
     const QCommandLineOption checkpoint(QStringLiteral("checkpoint"),
@@ -39,7 +41,9 @@ int runEmbed(const QStringList &arguments)
     const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("auto (default), cpu or cuda."),
                                     QStringLiteral("DEVICE"), QStringLiteral("auto"));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress bar."));
+    const FaceFinderArguments faceFinder;
     parser.addOptions({checkpoint, out, frameStep, device, quiet});
+    parser.addOptions(faceFinder.options());
     if (!parser.parse(arguments)) {
         printError(parser.errorText());
         return ExitBadInput;
@@ -62,6 +66,12 @@ int runEmbed(const QStringList &arguments)
         printError(QStringLiteral("--frame-step: '%1' is not a positive number").arg(parser.value(frameStep)));
         return ExitBadInput;
     }
+    FaceFinderOptions faces;
+    const QString finderError = faceFinder.apply(parser, &faces);
+    if (!finderError.isEmpty()) {
+        printError(finderError);
+        return ExitBadInput;
+    }
     const QString input = QFileInfo(parser.positionalArguments().first()).absoluteFilePath();
     const QString output = parser.value(out);
     if (!QFileInfo(QFileInfo(output).absolutePath()).isDir()) {
@@ -79,10 +89,11 @@ int runEmbed(const QStringList &arguments)
     QElapsedTimer clock;
     clock.start();
     const bool showProgress = !parser.isSet(quiet);
+    FileImportReport found;
     const std::optional<std::vector<FaceEmbeddingRow>> rows = embedFacesInFile(
-        *embedder, input, step,
+        *embedder, input, step, faces,
         [&](double f) { if (showProgress) bar.updateFraction(f, QFileInfo(input).fileName(), clock.elapsed() / 1000.0); },
-        nullptr, &error);
+        nullptr, &error, &found);
     if (showProgress)
         bar.finish();
     if (!rows) {
@@ -94,6 +105,8 @@ int runEmbed(const QStringList &arguments)
         return ExitBadInput;
     }
     QTextStream(stdout) << "Input:     " << input << '\n'
+                        << "Found:     " << found.line() << '\n'
+                        << "Detector:  " << faces.description() << '\n'
                         << "Faces:     " << rows->size() << " embedded (" << embedder->embeddingSize() << "-d)\n"
                         << "Device:    " << embedder->deviceDescription() << '\n'
                         << "Wrote:     " << output << '\n';

@@ -2,6 +2,7 @@
 #include "train_command.h"
 
 #include "exit_codes.h"
+#include "face_finder_arguments.h"
 #include "progress_bar.h"
 
 #include "training/embedding.h"
@@ -52,7 +53,9 @@ int runEvalTriplets(const QStringList &arguments)
     const QCommandLineOption json(QStringLiteral("json"),
         QStringLiteral("Print JSON: accuracy (0..1), correct, total, by_type {one_class|two_class|three_class: ...}."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress bar."));
+    const FaceFinderArguments faceFinder;
     parser.addOptions({checkpoint, triplets, imageDir, count, seed, device, json, quiet});
+    parser.addOptions(faceFinder.options());
     if (!parser.parse(arguments)) {
         printError(parser.errorText());
         return ExitBadInput;
@@ -84,6 +87,12 @@ int runEvalTriplets(const QStringList &arguments)
         return ExitBadInput;
     }
     const bool showProgress = !parser.isSet(quiet) && !parser.isSet(json);
+    FaceCropLoadOptions loading;
+    const QString finderError = faceFinder.apply(parser, &loading.faces);
+    if (!finderError.isEmpty()) {
+        printError(finderError);
+        return ExitBadInput;
+    }
 
     // The encoder first: a wrong --checkpoint is reported before the (slower) triplet loading.
     QString error;
@@ -96,10 +105,12 @@ int runEvalTriplets(const QStringList &arguments)
     QElapsedTimer clock;
     clock.start();
     const QString tripletPath = QFileInfo(parser.value(triplets)).absoluteFilePath();
-    const std::optional<TripletDataset> data = loadTrainingTriplets(
-        {tripletPath}, parser.value(imageDir), categoryCount, seedValue,
-        [&](double f, const QString &status) { if (showProgress) bar.updateFraction(0.5 * f, status, clock.elapsed() / 1000.0); },
-        nullptr, &error);
+    loading.progress = [&](double f, const QString &status) {
+        if (showProgress)
+            bar.updateFraction(0.5 * f, status, clock.elapsed() / 1000.0);
+    };
+    const std::optional<TripletDataset> data = loadTrainingTriplets({tripletPath}, parser.value(imageDir), categoryCount,
+                                                                    seedValue, loading, &error);
     if (!data) {
         if (showProgress)
             bar.finish();

@@ -1,6 +1,7 @@
 #include "retarget_command.h"
 
 #include "exit_codes.h"
+#include "face_finder_arguments.h"
 #include "progress_bar.h"
 
 #include "avatar/avatar_loader.h"
@@ -53,11 +54,11 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
         QStringLiteral("CSV flavour: live-link (Live Link Face, ARKit names; default) or generic (frame, time, face_found, one column per avatar control)."),
         QStringLiteral("FORMAT"), QStringLiteral("live-link"));
     const QCommandLineOption fbx(QStringLiteral("fbx"), QStringLiteral("Write the avatar with its blendshape animation as binary FBX."), QStringLiteral("OUT.fbx"));
-    const QCommandLineOption detector(QStringLiteral("detector"), QStringLiteral("Face detector: dlib (HOG, default) or yunet."),
-                                      QStringLiteral("NAME"), QStringLiteral("dlib"));
-    const QCommandLineOption yunetModel(QStringLiteral("yunet-model"), QStringLiteral("YuNet ONNX model (2022-02 fixed-shape export) for --detector yunet."), QStringLiteral("FILE"));
+    const FaceFinderArguments faceFinder(FaceFinderArguments::Scope::Detector);
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress bar."));
-    parser.addOptions({avatar, solver, smooth, neutral, start, end, csv, csvFormat, fbx, detector, yunetModel, quiet});
+    parser.addOptions({avatar, solver, smooth, neutral, start, end, csv, csvFormat, fbx});
+    parser.addOptions(faceFinder.options());
+    parser.addOption(quiet);
 
     if (!parser.parse(arguments))
         return parser.errorText();
@@ -100,15 +101,11 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     for (const QString &out : {args->csvPath, args->fbxPath})
         if (!out.isEmpty() && !QFileInfo(QFileInfo(out).absolutePath()).isDir())
             return QStringLiteral("%1: the folder %2 does not exist").arg(out, QFileInfo(out).absolutePath());
-    const QString detectorName = parser.value(detector);
-    if (detectorName == QLatin1String("yunet")) {
-        args->retarget.detector.backend = FaceDetector::Backend::YuNet;
-        args->retarget.detector.yunetModelPath = parser.value(yunetModel);
-        if (args->retarget.detector.yunetModelPath.isEmpty())
-            return QStringLiteral("--detector yunet needs --yunet-model FILE");
-    } else if (detectorName != QLatin1String("dlib")) {
-        return QStringLiteral("--detector: unknown detector '%1' (dlib or yunet)").arg(detectorName);
-    }
+    FaceFinderOptions finder;
+    const QString finderError = faceFinder.apply(parser, &finder);
+    if (!finderError.isEmpty())
+        return finderError;
+    args->retarget.detector = finder.detectorOptions();
     args->quiet = parser.isSet(quiet);
     return QString();
 }

@@ -2,10 +2,12 @@
 #include "train_command.h"
 
 #include "exit_codes.h"
+#include "face_finder_arguments.h"
 #include "progress_bar.h"
 
 #include "training/checkpoint.h"
 #include "training/training_config.h"
+#include "training/training_data.h"
 #include "training/training_presets.h"
 #include "training/training_run.h"
 
@@ -107,7 +109,9 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     const QCommandLineOption resume(QStringLiteral("resume"),
         QStringLiteral("Continue the run in --out from its newest checkpoint (other options, if given, must match it)."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress bar."));
+    const FaceFinderArguments faceFinder;
     parser.addOptions({preset, config, set, data, validation, init, steps, out, resume, quiet});
+    parser.addOptions(faceFinder.options());
 
     if (!parser.parse(arguments))
         return parser.errorText();
@@ -141,6 +145,9 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
         args->given << QStringLiteral("init");
     if (parser.isSet(steps))
         args->given << QStringLiteral("steps");
+    const QList<QPair<QString, QString>> finderSettings = faceFinder.configSettings(parser);
+    for (const auto &setting : finderSettings)
+        args->given << setting.first;
 
     QString error;
     const QString presetName = parser.isSet(preset) ? parser.value(preset) : QStringLiteral("tiny");
@@ -161,6 +168,14 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
         if (!c.set(assignment.left(eq), assignment.mid(eq + 1), &error))
             return QStringLiteral("--set ") + error;
     }
+    // The face finder flags: checked under their own names, then kept as configuration keys.
+    FaceFinderOptions checked = faceLoadOptions(c).faces;
+    const QString finderError = faceFinder.apply(parser, &checked);
+    if (!finderError.isEmpty())
+        return finderError;
+    for (const auto &setting : finderSettings)
+        if (!c.set(setting.first, setting.second, &error))
+            return error;
     // --data a b c: QCommandLineParser takes 'a' as the option's value and the others as
     // positional arguments after the kind.
     QStringList dataPaths = parser.values(data) + positional.mid(1);
@@ -186,6 +201,7 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
         path = absolute(path);
     c.init = absolute(c.init);
     c.imageDir = absolute(c.imageDir);
+    c.yunetModel = absolute(c.yunetModel);
     if (!args->resume && !parser.isSet(steps) && !parser.isSet(config))
         return QStringLiteral("--steps N is required");
     if (!c.validate(&error))

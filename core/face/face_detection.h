@@ -23,6 +23,13 @@ struct FaceDetection
     /// eye appears on the image's left). Empty for dlib HOG, which gives no landmarks.
     std::vector<cv::Point2f> keypoints;
 
+    /// In-plane angle of the face in degrees, known only for faces found by a tilted search
+    /// (StillFaceSearch::Options::tiltAngle), 0 otherwise: turning the image by `roll`
+    /// (cv::getRotationMatrix2D's convention, counter-clockwise on screen for positive values)
+    /// about the box centre makes the face upright inside `box`. `box` itself stays an upright
+    /// rectangle of the face's size around its centre.
+    float roll = 0;
+
     enum Keypoint { RightEye = 0, LeftEye = 1, NoseTip = 2, RightMouthCorner = 3, LeftMouthCorner = 4 };
     static constexpr int kKeypointCount = 5;
 

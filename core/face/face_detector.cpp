@@ -72,6 +72,8 @@ public:
     // Detects in `image` (8-bit BGR) scanned at `scale` (scan px per image px); results in
     // `image` coordinates. Caller holds the mutex.
     std::vector<FaceDetection> run(const cv::Mat &image, double scale);
+    // run(), largest first; no face when a library throws. Caller holds the mutex.
+    std::vector<FaceDetection> runSorted(const cv::Mat &image, double scale);
     void prepareHog(); // loads dlib's model on first use; caller holds the mutex
 
 private:
@@ -101,6 +103,17 @@ std::vector<FaceDetection> FaceDetector::Impl::run(const cv::Mat &image, double 
             p = cv::Point2f(float((p.x + 0.5) / sx - 0.5), float((p.y + 0.5) / sy - 0.5));
     }
     return faces;
+}
+
+std::vector<FaceDetection> FaceDetector::Impl::runSorted(const cv::Mat &image, double scale)
+{
+    try {
+        std::vector<FaceDetection> faces = run(image, scale);
+        sortLargestFirst(faces);
+        return faces;
+    } catch (const std::exception &) {
+        return {}; // cv::Exception, dlib::error and std::bad_alloc derive from std::exception
+    }
 }
 
 void FaceDetector::Impl::prepareHog()
@@ -242,13 +255,7 @@ std::vector<FaceDetection> FaceDetector::detect(const cv::Mat &bgr) const
     if (o.backend == Backend::DlibHog && o.dlibUpsampleSmallFrames && o.detectionMaxSide > 0
         && 2 * longer <= o.detectionMaxSide)
         scale = 2.0; // dlib's smallest face is ~80 px: look for ~40-px faces in small frames
-    try {
-        std::vector<FaceDetection> faces = d->run(image, scale);
-        sortLargestFirst(faces);
-        return faces;
-    } catch (const std::exception &) {
-        return {}; // cv::Exception and dlib::error both derive from std::exception
-    }
+    return d->runSorted(image, scale);
 }
 
 std::optional<FaceDetection> FaceDetector::detectLargest(const cv::Mat &bgr) const
@@ -275,21 +282,35 @@ std::optional<FaceDetection> FaceDetector::detectLargestNear(const cv::Mat &bgr,
     std::lock_guard<std::mutex> lock(d->mutex);
     const double faceSide = std::max(previousBox.width, previousBox.height);
     const double scale = std::min(2.0, nearTargetFaceSide(d->options.backend) / faceSide);
-    try {
-        std::vector<FaceDetection> faces = d->run(image(region), scale);
-        if (faces.empty())
-            return std::nullopt;
-        sortLargestFirst(faces);
-        FaceDetection face = std::move(faces.front());
-        const cv::Point2f offset(float(region.x), float(region.y));
-        face.box.x += offset.x;
-        face.box.y += offset.y;
-        for (cv::Point2f &p : face.keypoints)
-            p += offset;
-        return face;
-    } catch (const std::exception &) {
+    std::vector<FaceDetection> faces = d->runSorted(image(region), scale);
+    if (faces.empty())
         return std::nullopt;
-    }
+    FaceDetection face = std::move(faces.front());
+    const cv::Point2f offset(float(region.x), float(region.y));
+    face.box.x += offset.x;
+    face.box.y += offset.y;
+    for (cv::Point2f &p : face.keypoints)
+        p += offset;
+    return face;
+}
+
+std::vector<FaceDetection> FaceDetector::detectAtScale(const cv::Mat &bgr, double scale) const
+{
+    const cv::Mat image = toBgr(bgr);
+    if (image.empty() || !(scale > 0.0) || scale > 8.0 || double(image.cols) * image.rows * scale * scale > double(1 << 30))
+        return {};
+    std::lock_guard<std::mutex> lock(d->mutex);
+    return d->runSorted(image, scale);
+}
+
+int FaceDetector::smallestScanFace(Backend backend)
+{
+    return backend == Backend::DlibHog ? 80 : 10;
+}
+
+int FaceDetector::largestScanFace(Backend backend)
+{
+    return backend == Backend::DlibHog ? 0 : 256;
 }
 
 QString FaceDetector::errorString() const

@@ -87,6 +87,25 @@ public:
     /// The largest face, or nullopt.
     std::optional<FaceDetection> detectLargest(const cv::Mat &bgr) const;
 
+    /// All faces with score >= the threshold, the image scanned at `scale` (scan pixels per
+    /// image pixel: 1 = its own resolution, 2 = upsampled twice, 0.5 = halved), whatever
+    /// detectionMaxSide and dlibUpsampleSmallFrames say; largest box area first, boxes in image
+    /// pixels. The smallest face found is about smallestScanFace() / scale pixels. Scale must be
+    /// in (0, 8]; others, and images of over 2^30 scan pixels, give no face. StillFaceSearch
+    /// builds on this.
+    std::vector<FaceDetection> detectAtScale(const cv::Mat &bgr, double scale) const;
+
+    /// The smallest face box side, in pixels of the scanned image, that a backend finds: 80 for
+    /// dlib HOG (the side of its 80x80 detection window; dlib's boxes come in sizes
+    /// 80 * (6/5)^k), 10 for YuNet (its smallest anchor, libfacedetection's min_sizes
+    /// {10, 16, 24} at stride 8).
+    static int smallestScanFace(Backend backend);
+    /// The largest face box side, in pixels of the scanned image, a backend finds in one scan,
+    /// or 0 when a scan finds every larger face (dlib HOG scans an image pyramid down to 64 px).
+    /// YuNet: 256, its largest anchor; larger faces need a downscaled scan (and at its own
+    /// resolution a large face's eyes and mouth are taken for faces).
+    static int largestScanFace(Backend backend);
+
     /// Cheap re-detection for tracking: scans only the square region centred on previousBox
     /// with twice its longer side (clipped to the frame), scaled so that the previous face is
     /// about 120 px (dlib, 1.5x its minimum) or 96 px (YuNet) wide, upscaling at most 2x.

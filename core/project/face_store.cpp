@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QStringList>
 
 #include <cmath>
 #include <cstring>
@@ -180,46 +181,77 @@ std::optional<SourceRecord> FaceStore::source(qint64 id)
 std::optional<qint64> FaceStore::addFace(const FaceRecord &face, const QByteArray &encodedCrop,
                                          const QString &extension, QString *error)
 {
+    const std::optional<std::vector<qint64>> ids = addFaces({face}, {encodedCrop}, extension, error);
+    if (!ids)
+        return std::nullopt;
+    return ids->front();
+}
+
+std::optional<std::vector<qint64>> FaceStore::addFaces(const std::vector<FaceRecord> &faces,
+                                                       const std::vector<QByteArray> &encodedCrops,
+                                                       const QString &extension, QString *error)
+{
+    if (faces.size() != encodedCrops.size()) {
+        if (error)
+            *error = QStringLiteral("%1: %2 faces but %3 crops").arg(m_project.directory()).arg(faces.size()).arg(encodedCrops.size());
+        return std::nullopt;
+    }
     SqliteConnection &db = m_project.connection();
     SqliteTransaction transaction(db);
-    SqliteStatement q = db.prepare(QStringLiteral(
-        "INSERT INTO faces(source_id, crop_path, frame_index, time_seconds, box_x, box_y, box_w, "
-        "box_h, landmarks, detection_score, category, identity, embedding, created_at) "
-        "VALUES(?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    q.bind(1, face.sourceId).bind(2, face.frameIndex).bind(3, face.timeSeconds);
-    if (face.box.isValid())
-        q.bind(4, face.box.x()).bind(5, face.box.y()).bind(6, face.box.width()).bind(7, face.box.height());
-    q.bindBlob(8, pointsToBlob(face.landmarks));
-    if (!std::isnan(face.detectionScore))
-        q.bind(9, double(face.detectionScore));
-    q.bind(10, nullIfEmpty(face.category)).bind(11, nullIfEmpty(face.identity));
-    q.bindBlob(12, floatsToBlob(face.embedding.data(), face.embedding.size()));
-    q.bind(13, face.createdAtMs ? face.createdAtMs : m_project.nowMs());
-    if (!transaction.isActive() || !q.run()) {
+    if (!transaction.isActive()) {
         if (error)
             *error = m_project.databaseError();
         return std::nullopt;
     }
-    const qint64 id = db.lastInsertRowId();
-    const QString relative = QStringLiteral("%1/%2.%3")
-                                 .arg(QString::fromUtf8(Project::kCropsFolderName))
-                                 .arg(id, 7, 10, QLatin1Char('0'))
-                                 .arg(extension);
-    SqliteStatement update = db.prepare(QStringLiteral("UPDATE faces SET crop_path = ? WHERE id = ?"));
-    update.bind(1, relative).bind(2, id);
-    if (!m_project.run(update, error))
+    std::vector<qint64> ids;
+    QStringList written; // crop files of this transaction, removed again if it fails
+    auto fail = [&]() -> std::optional<std::vector<qint64>> {
+        for (const QString &file : written)
+            QFile::remove(file);
         return std::nullopt;
-    // The file goes first: a crash between the two leaves an orphan file, never a row without
-    // its crop.
-    if (!writeFileAtomically(m_project.absolutePath(relative), encodedCrop, error))
-        return std::nullopt;
+    };
+    for (size_t i = 0; i < faces.size(); ++i) {
+        const FaceRecord &face = faces[i];
+        SqliteStatement q = db.prepare(QStringLiteral(
+            "INSERT INTO faces(source_id, crop_path, frame_index, time_seconds, box_x, box_y, box_w, "
+            "box_h, landmarks, detection_score, category, identity, embedding, created_at) "
+            "VALUES(?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        q.bind(1, face.sourceId).bind(2, face.frameIndex).bind(3, face.timeSeconds);
+        if (face.box.isValid())
+            q.bind(4, face.box.x()).bind(5, face.box.y()).bind(6, face.box.width()).bind(7, face.box.height());
+        q.bindBlob(8, pointsToBlob(face.landmarks));
+        if (!std::isnan(face.detectionScore))
+            q.bind(9, double(face.detectionScore));
+        q.bind(10, nullIfEmpty(face.category)).bind(11, nullIfEmpty(face.identity));
+        q.bindBlob(12, floatsToBlob(face.embedding.data(), face.embedding.size()));
+        q.bind(13, face.createdAtMs ? face.createdAtMs : m_project.nowMs());
+        if (!q.run()) {
+            if (error)
+                *error = m_project.databaseError();
+            return fail();
+        }
+        const qint64 id = db.lastInsertRowId();
+        const QString relative = QStringLiteral("%1/%2.%3")
+                                     .arg(QString::fromUtf8(Project::kCropsFolderName))
+                                     .arg(id, 7, 10, QLatin1Char('0'))
+                                     .arg(extension);
+        SqliteStatement update = db.prepare(QStringLiteral("UPDATE faces SET crop_path = ? WHERE id = ?"));
+        update.bind(1, relative).bind(2, id);
+        if (!m_project.run(update, error))
+            return fail();
+        // The files go first: a crash before the commit leaves orphan files, never a row
+        // without its crop.
+        if (!writeFileAtomically(m_project.absolutePath(relative), encodedCrops[i], error))
+            return fail();
+        written << m_project.absolutePath(relative);
+        ids.push_back(id);
+    }
     if (!transaction.commit()) {
-        QFile::remove(m_project.absolutePath(relative));
         if (error)
             *error = m_project.databaseError();
-        return std::nullopt;
+        return fail();
     }
-    return id;
+    return ids;
 }
 
 std::vector<FaceRecord> FaceStore::faces()

@@ -38,6 +38,12 @@ public:
     /// row and the file `crops/NNNNNNN.<ext>` exist together or not at all. Returns the id.
     std::optional<qint64> addFace(const FaceRecord &face, const QByteArray &encodedCrop,
                                   const QString &extension, QString *error);
+    /// Adds several faces (e.g. every face of one photo) and their crops in one transaction:
+    /// all of them or none, so that an import stopped in between never keeps half a frame.
+    /// `encodedCrops[i]` belongs to `faces[i]`. Returns the ids in order.
+    std::optional<std::vector<qint64>> addFaces(const std::vector<FaceRecord> &faces,
+                                                const std::vector<QByteArray> &encodedCrops,
+                                                const QString &extension, QString *error);
     std::vector<FaceRecord> faces();
     std::optional<FaceRecord> face(qint64 id);
     qint64 faceCount();

@@ -5,7 +5,8 @@
 #include "dataset/near_duplicate_filter.h"
 #include "media/video_reader.h"
 #include "project/project.h"
-#include "projectio/face_extractor.h"
+#include "projectio/face_finder.h"
+#include "projectio/face_identity_namer.h"
 #include "projectio/image_file.h"
 #include "projectio/import_file_list.h"
 
@@ -24,33 +25,52 @@ class ImportRun
 public:
     ImportRun(Project &project, const FaceImportOptions &options, const FaceImporter::Progress &progress,
               const std::atomic_bool *cancel, FaceImportReport &report)
-        : m_project(project), m_options(options), m_progress(progress), m_cancel(cancel),
-          m_report(report), m_extractor(options.cropSize)
+        : m_project(project), m_options(options), m_progress(progress), m_cancel(cancel), m_report(report)
     {
     }
 
-    bool prepare(QString *error) { return m_extractor.setDetectorOptions(m_options.detector, error); }
+    bool prepare(QString *error) { return m_finder.setOptions(m_options.faces, error); }
 
     bool cancelled() const { return m_cancel && m_cancel->load(); }
 
-    // False only on a database failure (with `error`).
+    // False only on a database failure (with `error`). The file's report is added to the run's.
     bool importFile(const ImportFile &file, int index, int count, QString *error)
     {
         m_fileIndex = index;
         m_fileCount = count;
+        m_file = FileImportReport();
+        m_file.path = file.path;
+        m_file.minFaceSize = m_options.faces.minFaceSize;
         report(0.0, QStringLiteral("%1/%2 %3").arg(index + 1).arg(count).arg(QFileInfo(file.path).fileName()));
+        const bool ok = importFileContent(file, error);
+        m_report.add(m_file);
+        return ok;
+    }
+
+    /// Reports a file that threw (OpenCV refuses images over 2^30 pixels, allocation failures).
+    void addFailedFile(const QString &path, const QString &what)
+    {
+        m_file.path = path;
+        m_file.problem = QStringLiteral("%1: %2").arg(path, what);
+        m_report.add(m_file);
+    }
+
+private:
+    bool importFileContent(const ImportFile &file, QString *error)
+    {
         QString problem;
         const QByteArray hash = fileContentHash(file.path, &problem);
         if (hash.isEmpty()) {
-            m_report.problems << problem;
+            m_file.problem = problem;
             return true;
         }
         const std::optional<SourceRecord> existing = m_project.faces().sourceByHash(hash);
         if (existing && existing->complete) {
-            ++m_report.filesAlreadyInProject;
+            m_file.alreadyInProject = true;
             return true;
         }
-        // An earlier import of this file stopped early: go on after its last face.
+        // An earlier import of this file stopped early: go on after its last face (the faces of
+        // one frame are stored together, so that frame is whole).
         m_resumeAfterFrame = existing ? m_project.faces().lastFaceFrame(existing->id) : -1;
         if (file.kind != ImportFileKind::Video) {
             cv::Mat image = readImageFile(file.path, &problem);
@@ -58,14 +78,13 @@ public:
                 return m_resumeAfterFrame >= 0 ? completeSource(existing->id, error)
                                                : importImage(file.path, hash, image, error);
             if (file.kind == ImportFileKind::Image) {
-                m_report.problems << problem;
+                m_file.problem = problem;
                 return true;
             }
         }
         return importVideo(file.path, hash, file.kind == ImportFileKind::Unknown, error);
     }
 
-private:
     void report(double withinFile, const QString &status)
     {
         if (m_progress)
@@ -88,7 +107,10 @@ private:
             return false;
         if (source.complete) // added by another import meanwhile
             return true;
-        return scanFrame(source, image, 0, 0.0, error) && completeSource(source.id, error);
+        FaceIdentityNamer namer(labels.identity, QFileInfo(path).completeBaseName(), false);
+        const FoundFaces found = findFaces(image, false);
+        const QStringList identities = namer.forImage(boxesOf(found));
+        return storeFaces(source, found, identities, 0, 0.0, error) && completeSource(source.id, error);
     }
 
     bool completeSource(qint64 sourceId, QString *error)
@@ -98,10 +120,11 @@ private:
 
     bool importVideo(const QString &path, const QByteArray &hash, bool unknownKind, QString *error)
     {
+        m_file.video = true;
         VideoReader reader;
         if (!reader.open(path)) {
-            m_report.problems << (unknownKind ? QStringLiteral("%1: neither an image nor a video that can be decoded").arg(path)
-                                              : reader.errorString());
+            m_file.problem = unknownKind ? QStringLiteral("%1: neither an image nor a video that can be decoded").arg(path)
+                                         : reader.errorString();
             return true;
         }
         const VideoInfo &info = reader.info();
@@ -120,6 +143,7 @@ private:
             return false;
         if (source.complete)
             return true;
+        FaceIdentityNamer namer(labels.identity, QFileInfo(path).completeBaseName(), m_options.faces.allFacesInVideos);
         const QString name = QFileInfo(path).fileName();
         const int every = std::max(1, m_options.everyNthFrame);
         VideoFrame frame;
@@ -132,11 +156,13 @@ private:
                 continue;
             report(info.frameCount > 0 ? double(frame.index) / double(info.frameCount) : 0.0,
                    QStringLiteral("%1 frame %2/%3").arg(name).arg(frame.index).arg(info.frameCount));
-            if (!scanFrame(source, frame.image, frame.index, frame.timeSeconds, error))
+            const FoundFaces found = findFaces(frame.image, true);
+            const QStringList identities = namer.forVideoFrame(boxesOf(found));
+            if (!storeFaces(source, found, identities, frame.index, frame.timeSeconds, error))
                 return false;
         }
         if (!reader.errorString().isEmpty()) {
-            m_report.problems << reader.errorString();
+            m_file.problem = reader.errorString();
             return true; // damaged: not complete, though its faces so far are kept
         }
         return completeSource(source.id, error);
@@ -156,7 +182,7 @@ private:
             const std::optional<SourceRecord> stored = m_project.faces().source(*id);
             if (stored && stored->complete && m_resumeAfterFrame < 0) {
                 source->complete = true;
-                ++m_report.filesAlreadyInProject;
+                m_file.alreadyInProject = true;
                 return true;
             }
         }
@@ -165,44 +191,71 @@ private:
         return true;
     }
 
-    bool scanFrame(const SourceRecord &source, const cv::Mat &frame, qint64 frameIndex, double seconds,
-                   QString *error)
+    FoundFaces findFaces(const cv::Mat &frame, bool videoFrame)
     {
-        ++m_report.framesScanned;
+        ++m_file.framesScanned;
         if (!m_landmarksTried) {
             // Loaded on the first frame, so that a run over files already imported stays quick.
             m_landmarksTried = true;
             QString landmarkError;
-            if (!m_extractor.loadLandmarks(&landmarkError))
+            if (!m_finder.loadLandmarks(&landmarkError))
                 m_report.problems << landmarkError + QStringLiteral(" (faces are cropped from the detector box)");
         }
-        const std::optional<ExtractedFace> face = m_extractor.extract(frame);
-        if (!face) {
-            ++m_report.framesWithoutFace;
-            return true;
+        FoundFaces found = videoFrame ? m_finder.findInVideoFrame(frame) : m_finder.findInImage(frame);
+        m_file.facesTooSmall += found.tooSmall;
+        m_file.facesFound += int(found.faces.size());
+        if (found.imageTooSmall) {
+            m_file.imageTooSmall = true;
+            m_file.imageWidth = frame.cols;
+            m_file.imageHeight = frame.rows;
         }
-        if (m_options.dropNearDuplicates && !m_filter.keepIfNew(face->crop)) {
-            ++m_report.nearDuplicatesDropped;
-            return true;
+        if (found.faces.empty())
+            ++m_file.framesWithoutFace;
+        return found;
+    }
+
+    static std::vector<QRectF> boxesOf(const FoundFaces &found)
+    {
+        std::vector<QRectF> boxes;
+        for (const ExtractedFace &face : found.faces)
+            boxes.push_back(face.box);
+        return boxes;
+    }
+
+    /// Stores the faces of one frame (not near duplicates) in one transaction.
+    bool storeFaces(const SourceRecord &source, const FoundFaces &found, const QStringList &identities,
+                    qint64 frameIndex, double seconds, QString *error)
+    {
+        std::vector<FaceRecord> records;
+        std::vector<QByteArray> crops;
+        for (size_t i = 0; i < found.faces.size(); ++i) {
+            const ExtractedFace &face = found.faces[i];
+            if (m_options.dropNearDuplicates && !m_filter.keepIfNew(face.crop)) {
+                ++m_file.nearDuplicatesDropped;
+                continue;
+            }
+            std::vector<uchar> jpeg;
+            if (!cv::imencode(".jpg", face.crop, jpeg, {cv::IMWRITE_JPEG_QUALITY, 95})) {
+                m_report.problems << QStringLiteral("%1: frame %2: a crop could not be encoded").arg(source.path).arg(frameIndex);
+                continue;
+            }
+            FaceRecord record;
+            record.sourceId = source.id;
+            record.frameIndex = frameIndex;
+            record.timeSeconds = seconds;
+            record.box = face.box;
+            record.landmarks = face.landmarks;
+            record.detectionScore = face.score;
+            record.category = source.category;
+            record.identity = identities.value(qsizetype(i));
+            records.push_back(std::move(record));
+            crops.emplace_back(reinterpret_cast<const char *>(jpeg.data()), qsizetype(jpeg.size()));
         }
-        std::vector<uchar> jpeg;
-        if (!cv::imencode(".jpg", face->crop, jpeg, {cv::IMWRITE_JPEG_QUALITY, 95})) {
-            m_report.problems << QStringLiteral("%1: frame %2: the crop could not be encoded").arg(source.path).arg(frameIndex);
+        if (records.empty())
             return true;
-        }
-        FaceRecord record;
-        record.sourceId = source.id;
-        record.frameIndex = frameIndex;
-        record.timeSeconds = seconds;
-        record.box = face->box;
-        record.landmarks = face->landmarks;
-        record.detectionScore = face->score;
-        record.category = source.category;
-        record.identity = source.identity;
-        const QByteArray bytes(reinterpret_cast<const char *>(jpeg.data()), qsizetype(jpeg.size()));
-        if (!m_project.faces().addFace(record, bytes, QStringLiteral("jpg"), error))
+        if (!m_project.faces().addFaces(records, crops, QStringLiteral("jpg"), error))
             return false;
-        ++m_report.facesAdded;
+        m_file.facesAdded += int(records.size());
         return true;
     }
 
@@ -211,7 +264,8 @@ private:
     const FaceImporter::Progress &m_progress;
     const std::atomic_bool *m_cancel;
     FaceImportReport &m_report;
-    FaceExtractor m_extractor;
+    FileImportReport m_file; ///< the file being imported
+    FaceFinder m_finder;
     NearDuplicateFilter m_filter;
     bool m_landmarksTried = false;
     qint64 m_resumeAfterFrame = -1; ///< frames up to this one were imported before
@@ -221,13 +275,12 @@ private:
 
 /// One file, with exceptions from the libraries (OpenCV refuses images over 2^30 pixels with a
 /// cv::Exception, allocation failures) turned into a problem line for that file.
-bool importFile(ImportRun &run, const ImportFile &file, int index, int count, FaceImportReport &report,
-                QString *failure)
+bool importFile(ImportRun &run, const ImportFile &file, int index, int count, QString *failure)
 {
     try {
         return run.importFile(file, index, count, failure);
     } catch (const std::exception &e) {
-        report.problems << QStringLiteral("%1: %2").arg(file.path, QString::fromUtf8(e.what()).simplified());
+        run.addFailedFile(file.path, QString::fromUtf8(e.what()).simplified());
         return true;
     }
 }
@@ -254,7 +307,7 @@ std::optional<FaceImportReport> FaceImporter::run(Project &project, const QStrin
         if (importRun.cancelled())
             report.cancelled = true;
         else
-            ok = importFile(importRun, files[i], int(i), int(files.size()), report, &failure);
+            ok = importFile(importRun, files[i], int(i), int(files.size()), &failure);
     }
     report.seconds = timer.nsecsElapsed() / 1e9;
     if (!ok) {

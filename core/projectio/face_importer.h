@@ -1,6 +1,7 @@
 #pragma once
 
-#include "face/face_detector.h"
+#include "projectio/face_finder_options.h"
+#include "projectio/face_import_report.h"
 
 #include <QString>
 #include <QStringList>
@@ -21,21 +22,7 @@ struct FaceImportOptions
     /// (NearDuplicateFilter's perceptual hash and default distance): a still actor gives one
     /// face, not one per scanned frame.
     bool dropNearDuplicates = true;
-    FaceDetector::Options detector; ///< dlib HOG by default
-    int cropSize = 224;             ///< crop side in pixels (the expression encoder reads 224)
-};
-
-struct FaceImportReport
-{
-    int filesImported = 0;         ///< files that became sources of the project
-    int filesAlreadyInProject = 0; ///< skipped: a file with the same content was imported before
-    qint64 framesScanned = 0;      ///< images + scanned video frames
-    int facesAdded = 0;
-    int nearDuplicatesDropped = 0;
-    qint64 framesWithoutFace = 0;  ///< scanned images/frames in which no face was found
-    QStringList problems;          ///< one "PATH: what" per bad file (or missing landmark model)
-    bool cancelled = false;
-    double seconds = 0;            ///< wall-clock time of run()
+    FaceFinderOptions faces; ///< detector, minimum face size, all faces of videos, crop size
 };
 
 /// Imports faces from images and videos into a project.
@@ -43,17 +30,22 @@ struct FaceImportReport
 /// For each file: its SHA-256 (fileContentHash) is looked up first, and a file already in the
 /// project (same content, any name) is skipped. Otherwise the file becomes a source with the
 /// emotion category and identity of labelsFromFileName() (a video without an identity in its
-/// name gets its base name as identity), and each image, or every Nth video frame, goes
-/// through FaceExtractor: the largest face (dlib HOG by default), its 68 landmarks, a crop
-/// aligned on the eyes (from the box when the landmarks fail). Crops that are near duplicates
-/// of an earlier one of the same source are dropped (optional); the others are stored as JPEG
-/// (quality 95) with FaceStore::addFace, each in its own transaction.
+/// name gets its base name as identity), and its faces are found by FaceFinder with
+/// options().faces: every face of an image at or above the minimum size (each its own face
+/// record with its own box, landmarks and eye-aligned crop; several faces of one photo get
+/// the identities "NAME#k", FaceIdentityNamer), and the largest face of every Nth video frame
+/// (or every face, FaceFinderOptions::allFacesInVideos). Crops that are near duplicates of an
+/// earlier one of the same source are dropped (optional); the others are stored as JPEG
+/// (quality 95) with FaceStore::addFaces, the faces of one frame in one transaction.
 ///
-/// A file that is no image or video (text named .png), unreadable, truncated (a JPEG without
-/// its end marker, a video that stops early), or a path that does not exist gives one line in
-/// problems and the import goes on; faces from the frames of a truncated video before the
-/// damage are kept. A video whose import is cancelled keeps the faces found so far and stays a
-/// source: a later import of it is skipped as already in the project.
+/// The report has one FileImportReport per file: faces found, added, skipped as too small,
+/// near duplicates, or why the file gave none. A photo without a face, or an image smaller
+/// than the minimum face size, is reported there and is not a problem. A file that is no
+/// image or video (text named .png), unreadable, truncated (a JPEG without its end marker, a
+/// video that stops early), or a path that does not exist gives one line in problems and the
+/// import goes on; faces from the frames of a truncated video before the damage are kept. A
+/// video whose import is cancelled keeps the faces found so far and stays a source: a later
+/// import resumes after its last stored frame.
 ///
 /// Threads: run() touches only the Project it is given, so it may run on a worker thread with
 /// a Project opened there (projects belong to one thread). The landmark model is loaded once
@@ -71,9 +63,9 @@ public:
     /// videos .mp4 .mov .avi .mkv .webm .m4v; other files in folders ignored; a named file
     /// of another suffix is tried as an image, then as a video). Progress is reported at
     /// least once per file and scanned frame; `cancel` is checked between frames and files.
-    /// Returns nullopt with "PATH: what" in `error` only for a database failure or detector
-    /// options that cannot be applied (a YuNet model that is missing); faces added before a
-    /// database failure stay.
+    /// Returns nullopt with "PATH: what" in `error` only for a database failure or face finder
+    /// options that cannot be applied (a YuNet model that is missing, a minimum face size out of
+    /// range); faces added before a database failure stay.
     std::optional<FaceImportReport> run(Project &project, const QStringList &paths,
                                         const Progress &progress = {},
                                         const std::atomic_bool *cancel = nullptr,

@@ -4,7 +4,7 @@
 #include "common/atomic_file.h"
 #include "export/csv_table.h"
 #include "media/video_reader.h"
-#include "projectio/face_extractor.h"
+#include "projectio/face_finder.h"
 #include "projectio/image_file.h"
 #include "projectio/import_file_list.h"
 #include "training/embedding.h"
@@ -22,16 +22,25 @@ constexpr std::size_t kBatch = 16;
 } // namespace
 
 std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder &embedder, const QString &path,
-                                                              int frameStep, const std::function<void(double)> &progress,
-                                                              const std::atomic_bool *cancel, QString *error)
+                                                              int frameStep, const FaceFinderOptions &faces,
+                                                              const std::function<void(double)> &progress,
+                                                              const std::atomic_bool *cancel, QString *error,
+                                                              FileImportReport *report)
 {
     if (!QFileInfo(path).isFile()) {
         failWith(error, QStringLiteral("%1: no such file").arg(path));
         return std::nullopt;
     }
-    FaceExtractor extractor(224); // the importer's crop size
+    FaceFinder finder;
+    if (!finder.setOptions(faces, error))
+        return std::nullopt;
     QString landmarkProblem;
-    extractor.loadLandmarks(&landmarkProblem); // without the model, faces are cropped from their boxes
+    finder.loadLandmarks(&landmarkProblem); // without the model, faces are cropped from their boxes
+    FileImportReport local;
+    FileImportReport &file = report ? *report : local;
+    file = FileImportReport();
+    file.path = path;
+    file.minFaceSize = faces.minFaceSize;
 
     std::vector<FaceEmbeddingRow> rows;
     std::vector<cv::Mat> pending;
@@ -48,18 +57,30 @@ std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder
         pending.clear();
         pendingRows.clear();
     };
-    auto add = [&](const cv::Mat &frame, qint64 index, double time) {
-        const std::optional<ExtractedFace> face = extractor.extract(frame);
-        if (!face)
-            return;
-        pending.push_back(face->crop);
-        FaceEmbeddingRow row;
-        row.source = path;
-        row.frame = index;
-        row.timeSeconds = time;
-        pendingRows.push_back(row);
-        if (pending.size() >= kBatch)
-            flush();
+    auto add = [&](const cv::Mat &frame, qint64 index, double time, bool videoFrame) {
+        const FoundFaces found = videoFrame ? finder.findInVideoFrame(frame) : finder.findInImage(frame);
+        ++file.framesScanned;
+        file.facesFound += int(found.faces.size());
+        file.facesAdded += int(found.faces.size());
+        file.facesTooSmall += found.tooSmall;
+        file.framesWithoutFace += found.faces.empty() ? 1 : 0;
+        if (found.imageTooSmall) {
+            file.imageTooSmall = true;
+            file.imageWidth = frame.cols;
+            file.imageHeight = frame.rows;
+        }
+        for (size_t i = 0; i < found.faces.size(); ++i) {
+            pending.push_back(found.faces[i].crop);
+            FaceEmbeddingRow row;
+            row.source = path;
+            row.frame = index;
+            row.timeSeconds = time;
+            row.face = int(i);
+            row.box = found.faces[i].box;
+            pendingRows.push_back(row);
+            if (pending.size() >= kBatch)
+                flush();
+        }
     };
 
     try {
@@ -68,7 +89,7 @@ std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder
         if (kind != ImportFileKind::Video) {
             const cv::Mat image = readImageFile(path, &imageProblem);
             if (!image.empty()) {
-                add(image, 0, 0.0);
+                add(image, 0, 0.0, false);
                 flush();
                 if (progress)
                     progress(1.0);
@@ -79,6 +100,7 @@ std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder
                 return std::nullopt;
             }
         }
+        file.video = true;
         VideoReader reader;
         if (!reader.open(path)) {
             failWith(error, kind == ImportFileKind::Unknown && !imageProblem.isEmpty() ? imageProblem : reader.errorString());
@@ -92,7 +114,7 @@ std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder
                 return std::nullopt;
             }
             if (frame.index % std::max(1, frameStep) == 0)
-                add(frame.image, frame.index, frame.timeSeconds);
+                add(frame.image, frame.index, frame.timeSeconds, true);
             if (progress)
                 progress(std::min(1.0, double(frame.index + 1) / double(total)));
         }
@@ -111,7 +133,8 @@ std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder
 bool writeEmbeddingCsv(const QString &path, const std::vector<FaceEmbeddingRow> &rows, int embeddingSize, QString *error)
 {
     const int e = rows.empty() ? embeddingSize : int(rows.front().embedding.size());
-    QStringList header{QStringLiteral("source"), QStringLiteral("frame"), QStringLiteral("time_s")};
+    QStringList header{QStringLiteral("source"), QStringLiteral("frame"), QStringLiteral("time_s"), QStringLiteral("face"),
+                       QStringLiteral("box_x"), QStringLiteral("box_y"), QStringLiteral("box_w"), QStringLiteral("box_h")};
     for (int i = 0; i < e; ++i)
         header << QStringLiteral("e%1").arg(i);
     QByteArray out;
@@ -119,7 +142,10 @@ bool writeEmbeddingCsv(const QString &path, const std::vector<FaceEmbeddingRow> 
     for (const FaceEmbeddingRow &row : rows) {
         if (int(row.embedding.size()) != e)
             return failWith(error, QStringLiteral("%1: rows of different embedding sizes").arg(path));
-        QStringList fields{row.source, QString::number(row.frame), QString::number(row.timeSeconds, 'f', 6)};
+        QStringList fields{row.source, QString::number(row.frame), QString::number(row.timeSeconds, 'f', 6),
+                           QString::number(row.face)};
+        for (const double v : {row.box.x(), row.box.y(), row.box.width(), row.box.height()})
+            fields << QString::number(v, 'f', 2);
         for (float value : row.embedding)
             fields << QString::number(double(value), 'g', 9);
         CsvTable::appendRecord(out, fields);

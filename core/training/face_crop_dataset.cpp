@@ -4,7 +4,8 @@
 #include "dataset/file_name_labels.h"
 #include "media/video_reader.h"
 #include "project/project.h"
-#include "projectio/face_extractor.h"
+#include "projectio/face_finder.h"
+#include "projectio/face_identity_namer.h"
 #include "projectio/image_file.h"
 #include "projectio/import_file_list.h"
 
@@ -29,9 +30,12 @@ class FaceCollector
 {
 public:
     FaceCollector(const FaceCropLoadOptions &options, FaceCropLoadReport &report)
-        : m_options(options), m_report(report), m_extractor(options.cropSize)
+        : m_options(options), m_report(report)
     {
     }
+
+    /// False with "what" in `error` when the finder options cannot be applied.
+    bool prepare(QString *error) { return m_finder.setOptions(m_options.faces, error); }
 
     bool cancelled() const { return m_options.cancel && m_options.cancel->load(); }
 
@@ -40,12 +44,21 @@ public:
         m_fileIndex = index;
         m_fileCount = count;
         progress(0.0, QStringLiteral("%1/%2 %3").arg(index + 1).arg(count).arg(QFileInfo(file.path).fileName()));
+        m_file = FileImportReport();
+        m_file.path = file.path;
+        m_file.minFaceSize = m_options.faces.minFaceSize;
         try {
             collectFile(file, frameStep, items);
         } catch (const std::exception &e) {
             // OpenCV refuses huge images with an exception; allocation failures: one problem line.
-            m_report.problems << QStringLiteral("%1: %2").arg(file.path, QString::fromUtf8(e.what()).simplified());
+            m_file.problem = QStringLiteral("%1: %2").arg(file.path, QString::fromUtf8(e.what()).simplified());
         }
+        m_report.framesScanned += m_file.framesScanned;
+        m_report.framesWithoutFace += m_file.framesWithoutFace;
+        m_report.facesTooSmall += m_file.facesTooSmall;
+        if (!m_file.problem.isEmpty())
+            m_report.problems << m_file.problem;
+        m_report.fileReports.push_back(m_file);
     }
 
 private:
@@ -58,30 +71,32 @@ private:
     void collectFile(const ImportFile &file, int frameStep, std::vector<FaceCropItem> &items)
     {
         QString problem;
+        const FileNameLabels labels = labelsFromFileName(file.path);
+        const QString baseName = QFileInfo(file.path).completeBaseName();
         if (file.kind != ImportFileKind::Video) {
             const cv::Mat image = readImageFile(file.path, &problem);
             if (!image.empty()) {
                 ++m_report.files;
-                const FileNameLabels labels = labelsFromFileName(file.path);
-                scanFrame(image, file.path, labels, file.path, 0, items);
+                const FoundFaces found = find(image, false);
+                const QStringList identities = FaceIdentityNamer(labels.identity, baseName, false).forImage(boxesOf(found));
+                addFaces(found, identities, labels.category, file.path, 0, items);
                 return;
             }
             if (file.kind == ImportFileKind::Image) {
-                m_report.problems << problem;
+                m_file.problem = problem;
                 return;
             }
         }
+        m_file.video = true;
         VideoReader reader;
         if (!reader.open(file.path)) {
-            m_report.problems << (file.kind == ImportFileKind::Unknown
-                                      ? QStringLiteral("%1: neither an image nor a video that can be decoded").arg(file.path)
-                                      : reader.errorString());
+            m_file.problem = file.kind == ImportFileKind::Unknown
+                                 ? QStringLiteral("%1: neither an image nor a video that can be decoded").arg(file.path)
+                                 : reader.errorString();
             return;
         }
         ++m_report.files;
-        FileNameLabels labels = labelsFromFileName(file.path);
-        if (labels.identity.isEmpty())
-            labels.identity = QFileInfo(file.path).completeBaseName();
+        FaceIdentityNamer namer(labels.identity, baseName, m_options.faces.allFacesInVideos);
         const qint64 frameCount = reader.info().frameCount;
         const QString name = QFileInfo(file.path).fileName();
         const int step = std::max(1, frameStep);
@@ -93,62 +108,89 @@ private:
                 continue;
             progress(frameCount > 0 ? double(frame.index) / double(frameCount) : 0.0,
                      QStringLiteral("%1 frame %2/%3").arg(name).arg(frame.index).arg(frameCount));
-            scanFrame(frame.image, file.path, labels, QStringLiteral("%1 frame %2").arg(file.path).arg(frame.index),
-                      frame.index, items);
+            const FoundFaces found = find(frame.image, true);
+            const QStringList identities = namer.forVideoFrame(boxesOf(found));
+            addFaces(found, identities, labels.category, QStringLiteral("%1 frame %2").arg(file.path).arg(frame.index),
+                     frame.index, items);
         }
         if (!reader.errorString().isEmpty())
-            m_report.problems << reader.errorString(); // faces of the frames before the damage stay
+            m_file.problem = reader.errorString(); // faces of the frames before the damage stay
     }
 
-    void scanFrame(const cv::Mat &frame, const QString &path, const FileNameLabels &labels, const QString &origin,
-                   qint64 frameIndex, std::vector<FaceCropItem> &items)
+    FoundFaces find(const cv::Mat &frame, bool videoFrame)
     {
-        ++m_report.framesScanned;
+        ++m_file.framesScanned;
         if (!m_landmarksTried) {
             m_landmarksTried = true;
             QString landmarkError;
-            if (!m_extractor.loadLandmarks(&landmarkError))
+            if (!m_finder.loadLandmarks(&landmarkError))
                 m_report.problems << landmarkError + QStringLiteral(" (faces are cropped from the detector box)");
         }
-        const std::optional<ExtractedFace> face = m_extractor.extract(frame);
-        if (!face) {
-            ++m_report.framesWithoutFace;
-            return;
+        FoundFaces found = videoFrame ? m_finder.findInVideoFrame(frame) : m_finder.findInImage(frame);
+        m_file.facesTooSmall += found.tooSmall;
+        m_file.facesFound += int(found.faces.size());
+        if (found.imageTooSmall) {
+            m_file.imageTooSmall = true;
+            m_file.imageWidth = frame.cols;
+            m_file.imageHeight = frame.rows;
         }
-        std::vector<uchar> jpeg;
-        if (!cv::imencode(".jpg", face->crop, jpeg, {cv::IMWRITE_JPEG_QUALITY, 95})) {
-            m_report.problems << QStringLiteral("%1: frame %2: the crop could not be encoded").arg(path).arg(frameIndex);
-            return;
+        if (found.faces.empty())
+            ++m_file.framesWithoutFace;
+        return found;
+    }
+
+    static std::vector<QRectF> boxesOf(const FoundFaces &found)
+    {
+        std::vector<QRectF> boxes;
+        for (const ExtractedFace &face : found.faces)
+            boxes.push_back(face.box);
+        return boxes;
+    }
+
+    void addFaces(const FoundFaces &found, const QStringList &identities, const QString &category, const QString &origin,
+                  qint64 frameIndex, std::vector<FaceCropItem> &items)
+    {
+        for (size_t i = 0; i < found.faces.size(); ++i) {
+            std::vector<uchar> jpeg;
+            if (!cv::imencode(".jpg", found.faces[i].crop, jpeg, {cv::IMWRITE_JPEG_QUALITY, 95})) {
+                m_report.problems << QStringLiteral("%1: frame %2: a crop could not be encoded").arg(m_file.path).arg(frameIndex);
+                continue;
+            }
+            FaceCropItem item;
+            item.encoded = QByteArray(reinterpret_cast<const char *>(jpeg.data()), qsizetype(jpeg.size()));
+            item.origin = found.faces.size() > 1 ? QStringLiteral("%1 face %2").arg(origin).arg(i + 1) : origin;
+            item.category = category;
+            item.identity = identities.value(qsizetype(i));
+            item.key = "jpeg:" + QCryptographicHash::hash(item.encoded, QCryptographicHash::Sha256).toHex();
+            items.push_back(std::move(item));
+            ++m_file.facesAdded;
         }
-        FaceCropItem item;
-        item.encoded = QByteArray(reinterpret_cast<const char *>(jpeg.data()), qsizetype(jpeg.size()));
-        item.origin = origin;
-        item.category = labels.category;
-        item.identity = labels.identity;
-        item.key = "jpeg:" + QCryptographicHash::hash(item.encoded, QCryptographicHash::Sha256).toHex();
-        items.push_back(std::move(item));
     }
 
     const FaceCropLoadOptions &m_options;
     FaceCropLoadReport &m_report;
-    FaceExtractor m_extractor;
+    FileImportReport m_file; ///< the file being read
+    FaceFinder m_finder;
     bool m_landmarksTried = false;
     int m_fileIndex = 0;
     int m_fileCount = 1;
 };
 
-/// Runs the collector over `files`; false when cancelled.
+/// Runs the collector over `files`; false with "cancelled", or why the finder options cannot
+/// be applied, in `error`.
 bool collectFaces(const std::vector<ImportFile> &files, int frameStep, const FaceCropLoadOptions &options,
-                  FaceCropLoadReport &report, std::vector<FaceCropItem> &items)
+                  FaceCropLoadReport &report, std::vector<FaceCropItem> &items, QString *error)
 {
     FaceCollector collector(options, report);
+    if (!collector.prepare(error))
+        return false;
     for (size_t i = 0; i < files.size(); ++i) {
         if (collector.cancelled())
-            return false;
+            return failWith(error, QStringLiteral("cancelled"));
         collector.collect(files[i], int(i), int(files.size()), frameStep, items);
     }
     if (collector.cancelled())
-        return false;
+        return failWith(error, QStringLiteral("cancelled"));
     if (options.progress)
         options.progress(1.0, QStringLiteral("done"));
     return true;
@@ -221,7 +263,7 @@ std::optional<FaceCropDataset> FaceCropDataset::fromPaths(const QStringList &pat
             return true;
         const std::vector<ImportFile> files = collectImportFiles(pending, &local.problems);
         pending.clear();
-        return collectFaces(files, options.frameStep, options, local, items);
+        return collectFaces(files, options.frameStep, options, local, items, error);
     };
     for (const QString &path : paths) {
         if (!QFileInfo::exists(path)) {
@@ -229,10 +271,8 @@ std::optional<FaceCropDataset> FaceCropDataset::fromPaths(const QStringList &pat
             return std::nullopt;
         }
         if (QFileInfo(path).isDir() && Project::exists(path)) {
-            if (!flush()) {
-                failWith(error, QStringLiteral("cancelled"));
+            if (!flush())
                 return std::nullopt;
-            }
             std::optional<FaceCropDataset> project = fromProject(path, error);
             if (!project)
                 return std::nullopt;
@@ -242,10 +282,8 @@ std::optional<FaceCropDataset> FaceCropDataset::fromPaths(const QStringList &pat
             pending << path;
         }
     }
-    if (!flush()) {
-        failWith(error, QStringLiteral("cancelled"));
+    if (!flush())
         return std::nullopt;
-    }
     local.seconds = timer.nsecsElapsed() / 1e9;
     if (report)
         *report = local;

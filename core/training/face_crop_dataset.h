@@ -1,5 +1,8 @@
 #pragma once
 
+#include "projectio/face_finder_options.h"
+#include "projectio/face_import_report.h"
+
 #include <QByteArray>
 #include <QRectF>
 #include <QString>
@@ -37,7 +40,9 @@ struct FaceCropItem
 struct FaceCropLoadOptions
 {
     int frameStep = 10;  ///< videos: frames 0, N, 2N, ... are scanned (>= 1)
-    int cropSize = 224;  ///< side of the aligned crops, pixels
+    /// How faces are found (detector, minimum face size, all faces of videos, crop size), as
+    /// the project importer does.
+    FaceFinderOptions faces;
     /// fraction in [0, 1] over the files, status e.g. "3/89 subject01_happy.png"
     std::function<void(double fraction, const QString &status)> progress;
     const std::atomic_bool *cancel = nullptr; ///< checked between frames
@@ -48,8 +53,10 @@ struct FaceCropLoadReport
 {
     int files = 0;                 ///< image and video files read
     qint64 framesScanned = 0;      ///< images + scanned video frames
-    qint64 framesWithoutFace = 0;  ///< scanned images/frames in which no face was found
+    qint64 framesWithoutFace = 0;  ///< scanned images/frames in which no face was kept
+    int facesTooSmall = 0;         ///< faces found below the minimum size, skipped
     QStringList problems;          ///< one "PATH: what" per unreadable file (or missing landmark model)
+    std::vector<FileImportReport> fileReports; ///< one per file scanned, in order (projects not listed)
     double seconds = 0;
 };
 
@@ -61,13 +68,16 @@ struct FaceCropLoadReport
 /// - fromProject: the project's stored crops (already aligned, crops/NNNNNNN.jpg), read on
 ///   demand; category and identity from the face records.
 /// - fromFolder / fromVideo / fromPaths: every image (and, in folders, every video; frames 0, N,
-///   2N, ...) goes through fa::FaceExtractor: the largest face (dlib HOG), its 68 landmarks
-///   (dlib's shape predictor, loaded once), a crop aligned on the eyes (cropSize px; from the
-///   box when the landmarks fail), kept as JPEG quality 95 in memory, as the face importer
-///   stores it. Category and identity from labelsFromFileName() (Yale: subject01_happy.png ->
-///   "happy", "subject01"); a video without an identity in its name gets its base name. A file
-///   without a face is skipped and counted; an unreadable, undecodable or truncated file adds
-///   one line to the report's problems and loading goes on.
+///   2N, ...) goes through fa::FaceFinder with the options' FaceFinderOptions, as the face
+///   importer does: every face of an image at or above the minimum size, the largest face of a
+///   scanned video frame (or every face), each with its 68 landmarks (dlib's shape predictor,
+///   loaded once) and a crop aligned on the eyes (from the box when the landmarks fail), kept
+///   as JPEG quality 95 in memory, as the face importer stores it. Category and identity from
+///   labelsFromFileName() (Yale: subject01_happy.png -> "happy", "subject01"); a video
+///   without an identity in its name gets its base name; several faces of one photo get
+///   "NAME#k" (FaceIdentityNamer). A file without a face is skipped and counted; an
+///   unreadable, undecodable or truncated file adds one line to the report's problems and
+///   loading goes on.
 /// Loaders return nullopt with "PATH: what" in `error` only when the whole request fails: a
 /// missing path, a project that cannot be opened, cancellation ("cancelled").
 class FaceCropDataset

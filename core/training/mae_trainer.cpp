@@ -41,9 +41,9 @@ public:
         const double share = hasValidation && config.validation != config.data ? 0.8 : 1.0;
         QStringList problems;
         std::optional<FaceCropDataset> train = loadTrainingFaces(
-            config.data, config.videoFrameStep,
-            [&](double f, const QString &s) { if (progress) progress(share * f, QStringLiteral("loading ") + s); },
-            cancel, &problems, error);
+            config.data, faceLoadOptions(config, cancel,
+                                     [&](double f, const QString &s) { if (progress) progress(share * f, QStringLiteral("loading ") + s); }),
+            &problems, error);
         if (!train)
             return false;
         m_train = std::make_shared<const FaceCropDataset>(std::move(*train));
@@ -53,9 +53,10 @@ public:
             m_fingerprint += QLatin1Char('+') + QString::fromLatin1(m_validation->fingerprint());
         } else if (hasValidation) {
             std::optional<FaceCropDataset> validation = loadTrainingFaces(
-                config.validation, config.videoFrameStep,
-                [&](double f, const QString &s) { if (progress) progress(share + (1 - share) * f, QStringLiteral("loading ") + s); },
-                cancel, nullptr, error);
+                config.validation,
+                faceLoadOptions(config, cancel,
+                            [&](double f, const QString &s) { if (progress) progress(share + (1 - share) * f, QStringLiteral("loading ") + s); }),
+                nullptr, error);
             if (!validation)
                 return false;
             m_validation = std::make_shared<const FaceCropDataset>(std::move(*validation));

@@ -23,6 +23,7 @@ struct Key
     QString name;
     QString comment;
     bool list = false;
+    bool path = false; ///< a file or folder: quoted in YAML, may be empty
     std::function<QString(const TrainingConfig &)> get;
     /// Parses and assigns; returns the problem ("'abc' is not a number") or an empty string.
     std::function<QString(TrainingConfig &, const QString &)> set;
@@ -152,11 +153,12 @@ Key choiceKey(const char *name, QString TrainingConfig::*member, const QStringLi
     return k;
 }
 
-Key textKey(const char *name, QString TrainingConfig::*member, const char *comment)
+Key pathKey(const char *name, QString TrainingConfig::*member, const char *comment)
 {
     Key k;
     k.name = QLatin1String(name);
     k.comment = QLatin1String(comment);
+    k.path = true;
     k.get = [member](const TrainingConfig &c) { return c.*member; };
     k.set = [member](TrainingConfig &c, const QString &text) {
         c.*member = text.trimmed();
@@ -212,11 +214,17 @@ const std::vector<Key> &keyTable()
         t.push_back(boolKey("norm_pix_loss", &C::normPixLoss, "mae: loss on per-patch normalised pixels"));
         t.push_back(listKey("data", &C::data, "projects, image folders, videos, triplet CSV files"));
         t.push_back(listKey("validation", &C::validation, "held-out data (eval transform)"));
-        t.push_back(textKey("init", &C::init, "run folder or .pth to start the encoder from"));
-        t.push_back(textKey("image_dir", &C::imageDir, "image folder of a triplet CSV (default: its folder)"));
+        t.push_back(pathKey("init", &C::init, "run folder or .pth to start the encoder from"));
+        t.push_back(pathKey("image_dir", &C::imageDir, "image folder of a triplet CSV (default: its folder)"));
         t.push_back(integerKey("video_frame_step", &C::videoFrameStep, 1, 100000, "videos: every Nth frame"));
         t.push_back(integerKey("category_triplets", &C::categoryTriplets, 0, 100000000,
                                "image folders as triplet data: TWO_CLASS triplets (0 = 4 per face)"));
+        t.push_back(choiceKey("detector", &C::detector, {QStringLiteral("dlib"), QStringLiteral("yunet")},
+                              "face detector for images and videos: dlib (HOG) or yunet"));
+        t.push_back(pathKey("yunet_model", &C::yunetModel, "YuNet ONNX file for detector yunet"));
+        t.push_back(integerKey("min_face", &C::minFace, 8, 4096, "smallest face kept, box height in pixels"));
+        t.push_back(boolKey("all_faces", &C::allFaces, "videos: every face of a scanned frame, not only the largest"));
+        t.push_back(boolKey("tilt_search", &C::tiltSearch, "also search images turned by +/-25 degrees (slower)"));
         t.push_back(integerKey("steps", &C::steps, 1, big, "optimizer steps in all"));
         t.push_back(integerKey("batch_size", &C::batchSize, 1, 1000000, "images (mae) or triplets (triplet) per step"));
         t.push_back(choiceKey("optimizer", &C::optimizer, {QStringLiteral("adamw"), QStringLiteral("sgd")}, "adamw or sgd"));
@@ -321,6 +329,8 @@ QString TrainingConfig::problems() const
                 out << QStringLiteral("mask_ratio: %1 leaves no visible patch of %2").arg(numberText(maskRatio)).arg(patches);
         }
     }
+    if (detector == QLatin1String("yunet") && yunetModel.isEmpty())
+        out << QStringLiteral("yunet_model: detector yunet needs its ONNX model file");
     if (!(learningRate() > 0))
         out << QStringLiteral("lr: the learning rate is 0 (set lr, or base_lr for lr = base_lr * batch_size / 256)");
     if (minLr > learningRate())
@@ -387,7 +397,7 @@ QByteArray TrainingConfig::toYaml() const
             continue;
         }
         QString text = key.get(*this);
-        if (key.name == QLatin1String("init") || key.name == QLatin1String("image_dir"))
+        if (key.path)
             text = quoted(text);
         out += key.name + QStringLiteral(": ") + text + QStringLiteral("  # ") + key.comment + QLatin1Char('\n');
     }
@@ -484,7 +494,7 @@ std::optional<TrainingConfig> TrainingConfig::fromYaml(const QByteArray &text, Q
                 QString value;
                 if (!scalarOf(node, line, key, &value))
                     return std::nullopt;
-                if (node.IsNull() && !k->list && k->name != QLatin1String("init") && k->name != QLatin1String("image_dir"))
+                if (node.IsNull() && !k->list && !k->path)
                     return fail(QStringLiteral("%1: %2: no value").arg(line).arg(key));
                 problem = k->set(config, value);
             }

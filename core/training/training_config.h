@@ -53,6 +53,13 @@ struct TrainingConfig
     int categoryTriplets = 0;  ///< folders with categories as triplet data: this many
                                ///< TWO_CLASS triplets (0 = 4 per face)
 
+    // How faces are found in image folders and videos (FaceFinderOptions, as `project import`).
+    QString detector = QStringLiteral("dlib"); ///< "dlib" (HOG) or "yunet"
+    QString yunetModel;        ///< YuNet ONNX file, required for "yunet"
+    int minFace = 40;          ///< smallest face kept: box height in pixels of the image
+    bool allFaces = false;     ///< videos: every face of a scanned frame, not only the largest
+    bool tiltSearch = false;   ///< also search images turned by +/-25 degrees
+
     // Optimisation.
     qint64 steps = 1000;
     int batchSize = 64;        ///< images (mae) or triplets (triplet) per step

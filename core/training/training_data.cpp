@@ -3,6 +3,7 @@
 
 #include "dataset/reference_triplet_csv.h"
 #include "project/project.h"
+#include "training/training_config.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -11,6 +12,17 @@ namespace fa {
 
 namespace {
 
+
+/// " (FILE: what; ...)" naming why the first files gave no face (too small, image too small),
+/// or empty when every file simply had none.
+QString whyNoFace(const FaceCropLoadReport &report)
+{
+    QStringList lines;
+    for (const FileImportReport &file : report.fileReports)
+        if (file.facesFound == 0 && (file.facesTooSmall > 0 || file.imageTooSmall) && lines.size() < 3)
+            lines << file.line();
+    return lines.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(lines.join(QStringLiteral("; ")));
+}
 
 bool isReferenceCsv(const QString &path)
 {
@@ -24,8 +36,7 @@ bool isReferenceCsv(const QString &path)
 }
 
 std::optional<TripletDataset> loadOne(const QString &path, const QString &imageDir, qsizetype categoryTriplets,
-                                      std::uint64_t seed, const DataLoadProgress &progress,
-                                      const std::atomic_bool *cancel, QString *error)
+                                      std::uint64_t seed, const FaceCropLoadOptions &options, QString *error)
 {
     const QFileInfo info(path);
     if (!info.exists()) {
@@ -36,15 +47,12 @@ std::optional<TripletDataset> loadOne(const QString &path, const QString &imageD
         return TripletDataset::fromProject(path, nullptr, error);
     if (info.isDir()) {
         // Faces named by emotion category and identity (Yale): category triplets.
-        FaceCropLoadOptions options;
-        options.progress = progress;
-        options.cancel = cancel;
         FaceCropLoadReport report;
         std::optional<FaceCropDataset> faces = FaceCropDataset::fromFolder(path, options, &report, error);
         if (!faces)
             return std::nullopt;
         if (faces->isEmpty()) {
-            failWith(error, QStringLiteral("%1: no face found in its images").arg(path));
+            failWith(error, QStringLiteral("%1: no face found in its images%2").arg(path, whyNoFace(report)));
             return std::nullopt;
         }
         const qsizetype count = categoryTriplets > 0 ? categoryTriplets : 4 * faces->size();
@@ -62,18 +70,28 @@ std::optional<TripletDataset> loadOne(const QString &path, const QString &imageD
 
 } // namespace
 
-std::optional<FaceCropDataset> loadTrainingFaces(const QStringList &paths, int frameStep,
-                                                 const DataLoadProgress &progress, const std::atomic_bool *cancel,
+FaceCropLoadOptions faceLoadOptions(const TrainingConfig &config, const std::atomic_bool *cancel,
+                                    const DataLoadProgress &progress)
+{
+    FaceCropLoadOptions options;
+    options.cancel = cancel;
+    options.progress = progress;
+    options.frameStep = config.videoFrameStep;
+    options.faces.backend = FaceFinderOptions::backendFromName(config.detector).value_or(FaceDetector::Backend::DlibHog);
+    options.faces.yunetModelPath = config.yunetModel;
+    options.faces.minFaceSize = config.minFace;
+    options.faces.allFacesInVideos = config.allFaces;
+    options.faces.tiltSearch = config.tiltSearch;
+    return options;
+}
+
+std::optional<FaceCropDataset> loadTrainingFaces(const QStringList &paths, const FaceCropLoadOptions &options,
                                                  QStringList *problems, QString *error)
 {
     if (paths.isEmpty()) {
         failWith(error, QStringLiteral("no data given"));
         return std::nullopt;
     }
-    FaceCropLoadOptions options;
-    options.frameStep = frameStep;
-    options.progress = progress;
-    options.cancel = cancel;
     FaceCropLoadReport report;
     std::optional<FaceCropDataset> faces = FaceCropDataset::fromPaths(paths, options, &report, error);
     if (!faces)
@@ -84,6 +102,8 @@ std::optional<FaceCropDataset> loadTrainingFaces(const QStringList &paths, int f
         QString what = QStringLiteral("%1: no face found").arg(paths.join(QStringLiteral(", ")));
         if (!report.problems.isEmpty())
             what += QStringLiteral(" (%1)").arg(report.problems.first());
+        else
+            what += whyNoFace(report);
         failWith(error, what);
         return std::nullopt;
     }
@@ -92,8 +112,7 @@ std::optional<FaceCropDataset> loadTrainingFaces(const QStringList &paths, int f
 
 std::optional<TripletDataset> loadTrainingTriplets(const QStringList &paths, const QString &imageDir,
                                                    qsizetype categoryTriplets, std::uint64_t seed,
-                                                   const DataLoadProgress &progress, const std::atomic_bool *cancel,
-                                                   QString *error)
+                                                   const FaceCropLoadOptions &options, QString *error)
 {
     if (paths.isEmpty()) {
         failWith(error, QStringLiteral("no data given"));
@@ -102,11 +121,12 @@ std::optional<TripletDataset> loadTrainingTriplets(const QStringList &paths, con
     FaceCropDataset images;
     std::vector<TripletItem> triplets;
     for (int i = 0; i < paths.size(); ++i) {
-        const DataLoadProgress part = [&, i](double fraction, const QString &status) {
-            if (progress)
-                progress((i + fraction) / paths.size(), status);
+        FaceCropLoadOptions part = options;
+        part.progress = [&, i](double fraction, const QString &status) {
+            if (options.progress)
+                options.progress((i + fraction) / paths.size(), status);
         };
-        std::optional<TripletDataset> one = loadOne(paths[i], imageDir, categoryTriplets, seed, part, cancel, error);
+        std::optional<TripletDataset> one = loadOne(paths[i], imageDir, categoryTriplets, seed, part, error);
         if (!one)
             return std::nullopt;
         if (one->isEmpty()) {

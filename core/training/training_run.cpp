@@ -223,6 +223,10 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const TrainingConfig &config, c
         failWith(error, QStringLiteral("%1: no such file or folder (init)").arg(config.init));
         return nullptr;
     }
+    if (!config.yunetModel.isEmpty() && !QFileInfo(config.yunetModel).isFile()) {
+        failWith(error, QStringLiteral("%1: no such file (yunet_model)").arg(config.yunetModel));
+        return nullptr;
+    }
     if (!config.imageDir.isEmpty() && !QFileInfo(config.imageDir).isDir()) {
         failWith(error, QStringLiteral("%1: no such folder (image_dir)").arg(config.imageDir));
         return nullptr;

@@ -36,8 +36,8 @@ public:
         const double share = hasValidation && config.validation != config.data ? 0.7 : 1.0;
         std::optional<TripletDataset> train = loadTrainingTriplets(
             config.data, config.imageDir, config.categoryTriplets, config.seed,
-            [&](double f, const QString &s) { if (progress) progress(share * f, QStringLiteral("loading ") + s); },
-            cancel, error);
+            faceLoadOptions(config, cancel, [&](double f, const QString &s) { if (progress) progress(share * f, QStringLiteral("loading ") + s); }),
+            error);
         if (!train)
             return false;
         m_train = std::make_shared<const TripletDataset>(std::move(*train));
@@ -48,8 +48,9 @@ public:
         } else if (hasValidation) {
             std::optional<TripletDataset> validation = loadTrainingTriplets(
                 config.validation, config.imageDir, config.categoryTriplets, config.seed,
-                [&](double f, const QString &s) { if (progress) progress(share + (1 - share) * f, QStringLiteral("loading ") + s); },
-                cancel, error);
+                faceLoadOptions(config, cancel,
+                            [&](double f, const QString &s) { if (progress) progress(share + (1 - share) * f, QStringLiteral("loading ") + s); }),
+                error);
             if (!validation)
                 return false;
             m_validation = std::make_shared<const TripletDataset>(std::move(*validation));

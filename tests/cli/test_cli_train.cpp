@@ -62,6 +62,7 @@ private Q_SLOTS:
     void trainMaeWritesRunFolder();
     void interruptAndResume();
     void trainTripletEvaluateEmbed();
+    void maeTrainsOnGroupPhoto();
     void badInput_data();
     void badInput();
 
@@ -233,10 +234,38 @@ void TestCliTrain::trainTripletEvaluateEmbed()
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const QList<QByteArray> lines = fa::test::readFile(csv).trimmed().split('\n');
     QCOMPARE(lines.size(), 1 + 24);
-    QVERIFY(lines[0].startsWith("source,frame,time_s,e0,e1,"));
+    QVERIFY(lines[0].startsWith("source,frame,time_s,face,box_x,box_y,box_w,box_h,e0,e1,"));
     QVERIFY(lines[0].trimmed().endsWith(",e15"));
-    QCOMPARE(lines[1].split(',').size(), 3 + 16);
+    QCOMPARE(lines[1].split(',').size(), 8 + 16);
     QCOMPARE(lines[2].split(',')[1], QByteArray("15"));
+}
+
+// A folder holding one ordinary group photo: every face of it is training data, found with the
+// face finder flags (kept in config.yaml); a minimum size above every face says so.
+void TestCliTrain::maeTrainsOnGroupPhoto()
+{
+    const QString folder = freshDir(QStringLiteral("group-photos"));
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(QFile::link(dataPath(QStringLiteral("images/pexels_expressions/group.jpeg")),
+                        folder + QStringLiteral("/group.jpeg")));
+    const QString out = freshDir(QStringLiteral("mae-group"));
+    Run run = freeavatar(QStringList{QStringLiteral("train"), QStringLiteral("mae")} + tinySizes()
+                         + QStringList{QStringLiteral("--set"), QStringLiteral("batch_size=3"), QStringLiteral("--data"),
+                                       folder, QStringLiteral("--min-face"), QStringLiteral("60"), QStringLiteral("--steps"),
+                                       QStringLiteral("3"), QStringLiteral("--out"), out, QStringLiteral("--quiet")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("Step:      3 of 3")), qPrintable(run.out));
+    const QByteArray config = fa::test::readFile(out + QStringLiteral("/config.yaml"));
+    QVERIFY2(config.contains("min_face: 60") && config.contains("detector: dlib"), config.constData());
+    QCOMPARE(lineCount(out + QStringLiteral("/metrics.jsonl")), 3);
+
+    run = freeavatar(QStringList{QStringLiteral("train"), QStringLiteral("mae")} + tinySizes()
+                     + QStringList{QStringLiteral("--data"), folder, QStringLiteral("--min-face"), QStringLiteral("400"),
+                                   QStringLiteral("--steps"), QStringLiteral("3"), QStringLiteral("--out"),
+                                   freshDir(QStringLiteral("mae-group-large")), QStringLiteral("--quiet")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QStringLiteral("no face found")) && run.err.contains(QStringLiteral("too small (below 400 px)")),
+             qPrintable(run.err));
 }
 
 void TestCliTrain::badInput_data()
@@ -262,6 +291,15 @@ void TestCliTrain::badInput_data()
                                                 QStringLiteral("learning_rate=1"), QStringLiteral("--steps"),
                                                 QStringLiteral("5"), QStringLiteral("--out"), out}
                                  << QStringLiteral("learning_rate: unknown key");
+    QTest::newRow("min face too small") << QStringList{QStringLiteral("train"), QStringLiteral("mae"), QStringLiteral("--data"),
+                                                       video, QStringLiteral("--min-face"), QStringLiteral("2"),
+                                                       QStringLiteral("--steps"), QStringLiteral("5"), QStringLiteral("--out"), out}
+                                        << QStringLiteral("--min-face: '2' is not a whole number of pixels (8-4096)");
+    QTest::newRow("unknown detector") << QStringList{QStringLiteral("embed"), video, QStringLiteral("--checkpoint"),
+                                                     QStringLiteral("TRIPLET_RUN"), QStringLiteral("--out"),
+                                                     out + QStringLiteral(".csv"), QStringLiteral("--detector"),
+                                                     QStringLiteral("hog")}
+                                      << QStringLiteral("--detector: unknown detector 'hog' (dlib or yunet)");
     QTest::newRow("no steps") << QStringList{QStringLiteral("train"), QStringLiteral("mae"), QStringLiteral("--data"), video,
                                              QStringLiteral("--out"), out}
                               << QStringLiteral("--steps N is required");

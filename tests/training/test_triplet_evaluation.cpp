@@ -163,7 +163,7 @@ void TestTripletEvaluation::evaluationMatchesValidation()
 {
     QString error;
     const std::optional<fa::TripletDataset> triplets = fa::loadTrainingTriplets(
-        {fa::test::dataPath(QStringLiteral("images/yale_faces"))}, QString(), kTriplets, kSeed, {}, nullptr, &error);
+        {fa::test::dataPath(QStringLiteral("images/yale_faces"))}, QString(), kTriplets, kSeed, {}, &error);
     QVERIFY2(triplets, qPrintable(error));
     QCOMPARE(triplets->size(), kTriplets);
     double lastFraction = 0;
@@ -224,7 +224,7 @@ void TestTripletEvaluation::embedImageAndVideo()
     QCOMPARE(embedder->embeddingSize(), 16);
 
     const QString image = fa::test::dataPath(QStringLiteral("images/yale_faces/subject01_happy.png"));
-    auto rows = fa::embedFacesInFile(*embedder, image, 1, {}, nullptr, &error);
+    auto rows = fa::embedFacesInFile(*embedder, image, 1, {}, {}, nullptr, &error);
     QVERIFY2(rows, qPrintable(error));
     QCOMPARE(rows->size(), std::size_t(1));
     QCOMPARE(rows->front().frame, qint64(0));
@@ -235,7 +235,7 @@ void TestTripletEvaluation::embedImageAndVideo()
 
     // Video: every 30th frame of liveportrait_d3 (354 frames, a face in each).
     const QString video = fa::test::dataPath(QStringLiteral("videos/liveportrait_d3.mp4"));
-    rows = fa::embedFacesInFile(*embedder, video, 30, {}, nullptr, &error);
+    rows = fa::embedFacesInFile(*embedder, video, 30, {}, {}, nullptr, &error);
     QVERIFY2(rows, qPrintable(error));
     QCOMPARE(rows->size(), std::size_t(12));
     QCOMPARE(rows->at(1).frame, qint64(30));
@@ -246,13 +246,29 @@ void TestTripletEvaluation::embedImageAndVideo()
     QVERIFY2(fa::writeEmbeddingCsv(csv, *rows, 16, &error), qPrintable(error));
     const QList<QByteArray> lines = fa::test::readFile(csv).trimmed().split('\n');
     QCOMPARE(lines.size(), 13);
-    QCOMPARE(lines[0].trimmed(), QByteArray("source,frame,time_s,e0,e1,e2,e3,e4,e5,e6,e7,e8,e9,e10,e11,e12,e13,e14,e15"));
-    QCOMPARE(lines[2].split(',').size(), 19);
+    QCOMPARE(lines[0].trimmed(), QByteArray("source,frame,time_s,face,box_x,box_y,box_w,box_h,"
+                                            "e0,e1,e2,e3,e4,e5,e6,e7,e8,e9,e10,e11,e12,e13,e14,e15"));
+    QCOMPARE(lines[2].split(',').size(), 24);
     QCOMPARE(lines[2].split(',')[1], QByteArray("30"));
-    QCOMPARE(lines[2].split(',')[3].toFloat(), rows->at(1).embedding[0]);
+    QCOMPARE(lines[2].split(',')[3], QByteArray("0"));
+    QCOMPARE(lines[2].split(',')[6].toDouble(), std::round(rows->at(1).box.width() * 100) / 100);
+    QCOMPARE(lines[2].split(',')[8].toFloat(), rows->at(1).embedding[0]);
+
+    // A group photo: one row per face, each its own box.
+    const QString group = fa::test::dataPath(QStringLiteral("images/pexels_expressions/group.jpeg"));
+    fa::FileImportReport found;
+    rows = fa::embedFacesInFile(*embedder, group, 1, {}, {}, nullptr, &error, &found);
+    QVERIFY2(rows, qPrintable(error));
+    QVERIFY2(rows->size() >= 3, qPrintable(found.line()));
+    QCOMPARE(found.facesFound, int(rows->size()));
+    for (std::size_t i = 0; i < rows->size(); ++i) {
+        QCOMPARE(rows->at(i).face, int(i));
+        for (std::size_t j = 0; j < i; ++j)
+            QVERIFY(!rows->at(i).box.intersects(rows->at(j).box));
+    }
 
     // A file that is no image or video.
-    QVERIFY(!fa::embedFacesInFile(*embedder, csv, 1, {}, nullptr, &error));
+    QVERIFY(!fa::embedFacesInFile(*embedder, csv, 1, {}, {}, nullptr, &error));
     QVERIFY2(error.startsWith(csv + QStringLiteral(": ")), qPrintable(error));
 }
 
