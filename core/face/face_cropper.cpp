@@ -22,6 +22,19 @@ cv::Matx23d compose(const cv::Matx23d &a, const cv::Matx23d &b)
 
 } // namespace
 
+FaceCropper::Options FaceCropper::framingOptions(Framing framing, int size)
+{
+    Options options;
+    options.size = size;
+    if (framing == Framing::Compact) {
+        options.eyeDistance = 0.35f;
+        options.eyeLine = 0.40f;
+        options.boxScale = 1.17f;
+        options.boxShiftY = -0.09f;
+    }
+    return options;
+}
+
 cv::Point2f FaceCropper::leftEyeTarget() const
 {
     const float s = float(m_options.size);

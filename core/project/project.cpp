@@ -241,6 +241,16 @@ bool Project::setJudgmentsPerTriplet(int count, QString *error)
     return setSetting(QStringLiteral("judgments_per_triplet"), QString::number(count), error);
 }
 
+QString Project::cropFraming() const
+{
+    return setting(QStringLiteral("crop_framing"), QString());
+}
+
+bool Project::setCropFraming(const QString &framing, QString *error)
+{
+    return setSetting(QStringLiteral("crop_framing"), framing, error);
+}
+
 int Project::leaseSeconds() const
 {
     return setting(QStringLiteral("lease_seconds"), QStringLiteral("300")).toInt();

@@ -60,6 +60,11 @@ public:
     /// How long a triplet served to a labelling session stays reserved for it; default 300 s.
     int leaseSeconds() const;
     bool setLeaseSeconds(int seconds, QString *error);
+    /// How the project's face crops frame their faces, as projectio names it ("whole-face" or
+    /// "compact": FaceCropper::Framing, projectio/face_crop_geometry.h); empty when not
+    /// recorded (projects made before the setting). Setting "crop_framing".
+    QString cropFraming() const;
+    bool setCropFraming(const QString &framing, QString *error);
     /// Training run folders outside the project's runs/ that the Train workspace lists (Add Run
     /// Folder…), absolute, in the order they were added; folders that no longer exist stay
     /// listed until unlinked. Setting "linked_run_folders" (a JSON array of storedPath()s).

@@ -1,5 +1,7 @@
 #include "projectio/face_crop_geometry.h"
 
+#include "project/project.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -21,11 +23,37 @@ bool eyeCentres(const std::vector<QPointF> &landmarks, cv::Point2f *leftEye, cv:
         && std::isfinite(rightEye->y);
 }
 
-std::optional<QRectF> normalisedBoxInCrop(const FaceRecord &face)
+namespace {
+
+QString framingName(FaceCropper::Framing framing)
+{
+    return framing == FaceCropper::Framing::Compact ? QStringLiteral("compact") : QStringLiteral("whole-face");
+}
+
+} // namespace
+
+FaceCropper::Framing projectCropFraming(Project &project)
+{
+    const QString stored = project.cropFraming();
+    if (stored == framingName(FaceCropper::Framing::Compact))
+        return FaceCropper::Framing::Compact;
+    if (stored == framingName(FaceCropper::Framing::WholeFace))
+        return FaceCropper::Framing::WholeFace;
+    return project.faces().faceCount() > 0 ? FaceCropper::Framing::Compact : FaceCropper::Framing::WholeFace;
+}
+
+bool rememberProjectCropFraming(Project &project, QString *error)
+{
+    if (!project.cropFraming().isEmpty())
+        return true;
+    return project.setCropFraming(framingName(projectCropFraming(project)), error);
+}
+
+std::optional<QRectF> normalisedBoxInCrop(const FaceRecord &face, FaceCropper::Framing framing)
 {
     if (!face.box.isValid())
         return std::nullopt;
-    const FaceCropper cropper;
+    const FaceCropper cropper(FaceCropper::framingOptions(framing));
     const FaceCropper::Options &options = cropper.options();
     const cv::Rect2f box(float(face.box.x()), float(face.box.y()), float(face.box.width()),
                          float(face.box.height()));

@@ -20,10 +20,8 @@ cv::Point2f apply(const cv::Matx23d &m, cv::Point2f p)
 } // namespace
 
 FaceFinder::FaceFinder()
+    : m_cropper(FaceCropper::framingOptions(m_options.framing, m_options.cropSize))
 {
-    FaceCropper::Options crop;
-    crop.size = m_options.cropSize;
-    m_cropper.setOptions(crop);
     m_detector.setOptions(m_options.detectorOptions());
 }
 
@@ -41,9 +39,7 @@ bool FaceFinder::setOptions(const FaceFinderOptions &options, QString *error)
         return false;
     }
     m_options = options;
-    FaceCropper::Options crop = m_cropper.options();
-    crop.size = options.cropSize;
-    m_cropper.setOptions(crop);
+    m_cropper.setOptions(FaceCropper::framingOptions(options.framing, options.cropSize));
     return true;
 }
 

@@ -60,7 +60,7 @@ bool FaceFinderOptions::operator==(const FaceFinderOptions &other) const
 {
     return backend == other.backend && yunetModelPath == other.yunetModelPath && minFaceSize == other.minFaceSize
            && tiltSearch == other.tiltSearch && allFacesInVideos == other.allFacesInVideos
-           && cropSize == other.cropSize;
+           && cropSize == other.cropSize && framing == other.framing;
 }
 
 } // namespace fa

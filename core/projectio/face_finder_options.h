@@ -1,5 +1,6 @@
 #pragma once
 
+#include "face/face_cropper.h"
 #include "face/face_detector.h"
 #include "face/still_face_search.h"
 
@@ -34,6 +35,9 @@ struct FaceFinderOptions
     /// path that keeps the largest face of a frame scanned at 384 px (FaceDetector::detect).
     bool allFacesInVideos = false;
     int cropSize = 224;      ///< side of the eye-aligned crops (the expression encoder reads 224)
+    /// Where the face sits in its crop (FaceCropper::Framing). A project import uses the
+    /// project's own framing (projectCropFraming()), whatever this says.
+    FaceCropper::Framing framing = FaceCropper::Framing::WholeFace;
 
     /// "dlib" or "yunet".
     static QString backendName(FaceDetector::Backend backend);

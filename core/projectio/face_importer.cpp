@@ -5,6 +5,7 @@
 #include "dataset/near_duplicate_filter.h"
 #include "media/video_reader.h"
 #include "project/project.h"
+#include "projectio/face_crop_geometry.h"
 #include "projectio/face_finder.h"
 #include "projectio/face_identity_namer.h"
 #include "projectio/image_file.h"
@@ -29,7 +30,15 @@ public:
     {
     }
 
-    bool prepare(QString *error) { return m_finder.setOptions(m_options.faces, error); }
+    /// Applies the face finder options with the project's crop framing (and records it).
+    bool prepare(QString *error)
+    {
+        if (!rememberProjectCropFraming(m_project, error))
+            return false;
+        FaceFinderOptions faces = m_options.faces;
+        faces.framing = projectCropFraming(m_project);
+        return m_finder.setOptions(faces, error);
+    }
 
     bool cancelled() const { return m_cancel && m_cancel->load(); }
 

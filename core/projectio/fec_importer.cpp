@@ -6,6 +6,7 @@
 #include "export/csv_table.h"
 #include "face/face_cropper.h"
 #include "project/project.h"
+#include "projectio/face_crop_geometry.h"
 #include "projectio/image_file.h"
 
 #include <QDir>
@@ -39,9 +40,7 @@ public:
     FecImportRun(Project &project, const FecImportOptions &options, FecImportReport &report)
         : m_project(project), m_report(report)
     {
-        FaceCropper::Options crop;
-        crop.size = options.cropSize;
-        m_cropper.setOptions(crop);
+        m_cropper.setOptions(FaceCropper::framingOptions(projectCropFraming(project), options.cropSize));
         for (const FaceRecord &face : project.faces().faces())
             m_existingFaces.emplace(face.sourceId, std::make_pair(face.box, face.id));
     }
@@ -233,6 +232,8 @@ std::optional<FecImportReport> FecImporter::run(Project &project, const QString 
         }
     }
 
+    if (!rememberProjectCropFraming(project, error))
+        return std::nullopt;
     FecImportRun faces(project, options, report);
     for (const QString &path : imageOrder) {
         if (!QFileInfo(path).isFile())

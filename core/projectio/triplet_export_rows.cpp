@@ -20,6 +20,7 @@ ExportSnapshot ExportSnapshot::read(Project &project)
     for (JudgmentRecord &judgment : project.judgments().all())
         if (!judgment.isSkip())
             snapshot.votes[judgment.tripletId].push_back(std::move(judgment));
+    snapshot.framing = projectCropFraming(project);
     if (inTransaction)
         project.connection().exec(QStringLiteral("COMMIT"));
     return snapshot;
@@ -73,7 +74,7 @@ std::vector<FecTripletRow> fecRows(const ExportSnapshot &snapshot, const ExportF
             const FaceRecord &face = snapshot.faces.at(triplet.faceIds[i]);
             FecFace &fec = row.faces[i];
             fec.url = path(face);
-            if (const std::optional<QRectF> box = normalisedBoxInCrop(face)) {
+            if (const std::optional<QRectF> box = normalisedBoxInCrop(face, snapshot.framing)) {
                 fec.left = float(box->left());
                 fec.right = float(box->right());
                 fec.top = float(box->top());

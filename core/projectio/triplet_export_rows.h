@@ -2,6 +2,7 @@
 
 #include "dataset/fec_triplet_csv.h"
 #include "dataset/reference_triplet_csv.h"
+#include "face/face_cropper.h"
 #include "project/face_record.h"
 #include "project/judgment_record.h"
 #include "project/source_record.h"
@@ -25,6 +26,8 @@ struct ExportSnapshot
     std::vector<TripletRecord> triplets;    ///< by id
     /// Standing non-skip judgments per triplet id, oldest first (by judgment id).
     std::map<qint64, std::vector<JudgmentRecord>> votes;
+    /// How the project's crops frame their faces (projectCropFraming()).
+    FaceCropper::Framing framing = FaceCropper::Framing::WholeFace;
 
     static ExportSnapshot read(Project &project);
 };

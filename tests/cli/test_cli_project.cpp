@@ -15,6 +15,9 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
 using fa::test::dataPath;
 using fa::test::freeavatar;
 using fa::test::Run;
@@ -42,6 +45,7 @@ class TestCliProject : public QObject
 private Q_SLOTS:
     void help();
     void endToEnd();
+    void importGroupPhotos();
     void badInput_data();
     void badInput();
 };
@@ -171,6 +175,47 @@ void TestCliProject::endToEnd()
 }
 
 // Every bad input gives exit 2 and one line naming the file (or the option).
+// A folder of ordinary photos: every face of the group photo, one line per file, and a photo
+// without a face or an image below the minimum size named without failing the import.
+void TestCliProject::importGroupPhotos()
+{
+    const QString photos = scratch(QStringLiteral("photos"));
+    QDir(photos).removeRecursively();
+    QVERIFY(QDir().mkpath(photos));
+    const cv::Mat group = cv::imread(dataPath(QStringLiteral("images/pexels_expressions/group.jpeg")).toStdString());
+    QVERIFY(!group.empty());
+    QVERIFY(cv::imwrite((photos + QStringLiteral("/group.jpg")).toStdString(), group));
+    QVERIFY(cv::imwrite((photos + QStringLiteral("/table.jpg")).toStdString(), group(cv::Rect(0, 600, 1280, 253))));
+    cv::Mat small;
+    cv::resize(group(cv::Rect(150, 230, 200, 200)), small, cv::Size(30, 30), 0, 0, cv::INTER_AREA);
+    QVERIFY(cv::imwrite((photos + QStringLiteral("/tiny.png")).toStdString(), small));
+    const QString dir = scratch(QStringLiteral("photo_project"));
+    QDir(dir).removeRecursively();
+    Run run = freeavatar({QStringLiteral("project"), QStringLiteral("create"), dir});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    run = freeavatar({QStringLiteral("project"), QStringLiteral("import"), dir, photos, QStringLiteral("--quiet")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    const QRegularExpression groupLine(QStringLiteral("group.jpg: (\\d+) faces found, \\1 added\n"));
+    const QRegularExpressionMatch match = groupLine.match(run.out);
+    QVERIFY2(match.hasMatch() && match.captured(1).toInt() >= 3, qPrintable(run.out));
+    QVERIFY2(run.out.contains(photos + QStringLiteral("/table.jpg: no face found\n")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(photos + QStringLiteral("/tiny.png: 30x30 image, smaller than the minimum face size (40 px): "
+                                                      "skipped\n")),
+             qPrintable(run.out));
+    QVERIFY2(run.out.contains(QStringLiteral("Detector:  dlib HOG, faces from 40 px")), qPrintable(run.out));
+    QCOMPARE(figure(run.out, QStringLiteral("Faces:")), match.captured(1).toInt());
+
+    // With a smaller minimum the 30-px image is searched, upsampled 4x, and its face is found.
+    const QString second = scratch(QStringLiteral("photo_project_small"));
+    QDir(second).removeRecursively();
+    QCOMPARE(freeavatar({QStringLiteral("project"), QStringLiteral("create"), second}).exitCode, 0);
+    run = freeavatar({QStringLiteral("project"), QStringLiteral("import"), second, photos + QStringLiteral("/tiny.png"),
+                      QStringLiteral("--min-face"), QStringLiteral("20"), QStringLiteral("--quiet")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QStringLiteral("tiny.png: 1 face found, 1 added")), qPrintable(run.out));
+}
+
 void TestCliProject::badInput_data()
 {
     QTest::addColumn<QStringList>("arguments");
@@ -206,6 +251,16 @@ void TestCliProject::badInput_data()
     QTest::newRow("sample: no count") << QStringList{p, QStringLiteral("sample"), empty} << QStringLiteral("--count");
     QTest::newRow("import: --every 0") << QStringList{p, QStringLiteral("import"), empty, yale, QStringLiteral("--every"), QStringLiteral("0")}
                                        << QStringLiteral("--every");
+    QTest::newRow("import: --min-face 3") << QStringList{p, QStringLiteral("import"), empty, yale, QStringLiteral("--min-face"),
+                                                         QStringLiteral("3")}
+                                          << QStringLiteral("--min-face: '3' is not a whole number of pixels (8-4096)");
+    QTest::newRow("import: yunet without model") << QStringList{p, QStringLiteral("import"), empty, yale,
+                                                                QStringLiteral("--detector"), QStringLiteral("yunet")}
+                                                 << QStringLiteral("--detector yunet needs --yunet-model FILE");
+    QTest::newRow("import: missing yunet model")
+        << QStringList{p, QStringLiteral("import"), empty, yale, QStringLiteral("--detector"), QStringLiteral("yunet"),
+                       QStringLiteral("--yunet-model"), missing + QStringLiteral("/yunet.onnx")}
+        << missing + QStringLiteral("/yunet.onnx: YuNet model file not found");
     QTest::newRow("import-fec: bad CSV line")
         << QStringList{p, QStringLiteral("import-fec"), empty, badCsv, QStringLiteral("--images"), yale} << badCsv + QStringLiteral(":2: ");
     QTest::newRow("import-fec: missing images folder")

@@ -65,16 +65,27 @@ private Q_SLOTS:
 
 void TestFaceCropper::defaults()
 {
+    // The whole-face framing.
     const FaceCropper cropper;
     QCOMPARE(cropper.options().size, 224);
-    QCOMPARE(cropper.options().eyeDistance, 0.35f);
-    QCOMPARE(cropper.options().eyeLine, 0.40f);
-    QCOMPARE(cropper.options().boxScale, 1.17f);
-    QCOMPARE(cropper.options().boxShiftY, -0.09f);
-    // 224 * (0.5 -/+ 0.175) - 0.5 = 72.3 / 150.7; 224 * 0.4 - 0.5 = 89.1.
-    QVERIFY(std::abs(cropper.rightEyeTarget().x - 72.3f) < 1e-3f);
-    QVERIFY(std::abs(cropper.leftEyeTarget().x - 150.7f) < 1e-3f);
-    QVERIFY(std::abs(cropper.leftEyeTarget().y - 89.1f) < 1e-3f);
+    QCOMPARE(cropper.options().eyeDistance, 0.25f);
+    QCOMPARE(cropper.options().eyeLine, 0.34f);
+    QCOMPARE(cropper.options().boxScale, 1.64f);
+    QCOMPARE(cropper.options().boxShiftY, 0.026f);
+    // 224 * (0.5 -/+ 0.125) - 0.5 = 83.5 / 139.5; 224 * 0.34 - 0.5 = 75.66.
+    QVERIFY(std::abs(cropper.rightEyeTarget().x - 83.5f) < 1e-3f);
+    QVERIFY(std::abs(cropper.leftEyeTarget().x - 139.5f) < 1e-3f);
+    QVERIFY(std::abs(cropper.leftEyeTarget().y - 75.66f) < 1e-3f);
+    const FaceCropper::Options whole = FaceCropper::framingOptions(FaceCropper::Framing::WholeFace, 112);
+    QCOMPARE(whole.size, 112);
+    QCOMPARE(whole.eyeDistance, 0.25f);
+    // The framing of projects made before whole-face crops.
+    const FaceCropper::Options compact = FaceCropper::framingOptions(FaceCropper::Framing::Compact);
+    QCOMPARE(compact.size, 224);
+    QCOMPARE(compact.eyeDistance, 0.35f);
+    QCOMPARE(compact.eyeLine, 0.40f);
+    QCOMPARE(compact.boxScale, 1.17f);
+    QCOMPARE(compact.boxShiftY, -0.09f);
 }
 
 void TestFaceCropper::eyesLanded_data()

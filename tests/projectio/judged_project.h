@@ -64,6 +64,9 @@ inline bool buildJudgedProject(const QString &dir, JudgedProject *out, QString *
     if (!out->project)
         return false;
     Project &project = *out->project;
+    // Crops below are made with FaceCropper's default (whole-face) framing, as an import records.
+    if (!project.setCropFraming(QStringLiteral("whole-face"), error))
+        return false;
     out->sourceA = dataPath(QStringLiteral("images/yale_faces/subject01_happy.png"));
     const QString sourceB = dataPath(QStringLiteral("images/yale_faces/subject02_sad.png"));
     const cv::Mat imageA = cv::imread(out->sourceA.toStdString()), imageB = cv::imread(sourceB.toStdString());

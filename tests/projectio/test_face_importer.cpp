@@ -1,6 +1,8 @@
-// FaceImporter on real data: the Yale faces, a LivePortrait video, bad files, cancellation.
+// FaceImporter on real data: the Yale faces, a group photo, a LivePortrait video, photos with
+// no face or too small, bad files, cancellation, the crop framing of older projects.
 #include "dataset/content_hash.h"
 #include "project/project.h"
+#include "projectio/face_crop_geometry.h"
 #include "projectio/face_importer.h"
 #include "projectio/import_file_list.h"
 #include "fresh_project.h"
@@ -10,6 +12,7 @@
 #include <QtTest>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <memory>
 
@@ -41,6 +44,10 @@ private Q_SLOTS:
     void nearDuplicatesDropped();
     void badFilesAreProblems();
     void cancellation();
+    void groupPhotoGivesEveryFace();
+    void noFaceAndTooSmallAreReported();
+    void videoWithEveryFace();
+    void olderProjectKeepsItsFraming();
 
 private:
     std::unique_ptr<Project> m_yale;
@@ -285,6 +292,152 @@ void TestFaceImporter::cancellation()
     QVERIFY2(again, qPrintable(error));
     QCOMPARE(again->filesAlreadyInProject, 1);
     QCOMPARE(again->facesAdded, 0);
+}
+
+// Every face of an ordinary group photo becomes its own face record: its own box, landmarks and
+// crop, and its own identity (they are different people).
+void TestFaceImporter::groupPhotoGivesEveryFace()
+{
+    std::unique_ptr<Project> project = freshProject(QStringLiteral("group"));
+    QVERIFY(project);
+    const QString group = QDir::cleanPath(dataPath(QStringLiteral("images/pexels_expressions/group.jpeg")));
+    QString error;
+    const std::optional<FaceImportReport> report = FaceImporter().run(*project, {group}, {}, nullptr, &error);
+    QVERIFY2(report, qPrintable(error));
+    QCOMPARE(int(report->files.size()), 1);
+    const fa::FileImportReport &file = report->files.front();
+    qInfo("%s", qPrintable(file.line()));
+    QVERIFY2(file.facesFound >= 3, qPrintable(file.line()));
+    QCOMPARE(file.facesAdded, file.facesFound);
+    QCOMPARE(report->facesAdded, file.facesAdded);
+    QVERIFY(file.line().startsWith(group + QStringLiteral(": %1 faces found, %1 added").arg(file.facesFound)));
+    QCOMPARE(project->cropFraming(), QStringLiteral("whole-face"));
+
+    const std::vector<fa::FaceRecord> faces = project->faces().faces();
+    QCOMPARE(int(faces.size()), file.facesAdded);
+    QStringList identities;
+    for (const fa::FaceRecord &face : faces) {
+        identities << face.identity;
+        QCOMPARE(int(face.landmarks.size()), 68);
+        QCOMPARE(face.frameIndex, qint64(0));
+        const cv::Mat crop = cv::imread(project->absolutePath(face.cropPath).toStdString());
+        QCOMPARE(crop.cols, 224);
+        for (const fa::FaceRecord &other : faces)
+            if (other.id != face.id)
+                QVERIFY(!face.box.contains(other.box.center()));
+    }
+    identities.sort();
+    QStringList expected;
+    for (int k = 1; k <= file.facesAdded; ++k)
+        expected << QStringLiteral("group#%1").arg(k);
+    QCOMPARE(identities, expected);
+    // Numbered left to right.
+    const fa::FaceRecord *leftmost = &faces.front();
+    for (const fa::FaceRecord &face : faces)
+        if (face.box.center().x() < leftmost->box.center().x())
+            leftmost = &face;
+    QCOMPARE(leftmost->identity, QStringLiteral("group#1"));
+}
+
+// A photo without a face and an image smaller than the minimum face size each get a clear line;
+// neither is a problem, and the rest is imported.
+void TestFaceImporter::noFaceAndTooSmallAreReported()
+{
+    const QString folder = fa::test::outputDir() + QStringLiteral("/mixed_files");
+    QDir(folder).removeRecursively();
+    QVERIFY(QDir().mkpath(folder));
+    // The lower part of the group photo: laptop, cup and table, no face.
+    const cv::Mat group = cv::imread(dataPath(QStringLiteral("images/pexels_expressions/group.jpeg")).toStdString());
+    QVERIFY(cv::imwrite((folder + QStringLiteral("/table.jpg")).toStdString(), group(cv::Rect(0, 600, 1280, 253))));
+    cv::Mat thumbnail;
+    cv::resize(cv::imread(dataPath(QStringLiteral("images/faceapi_expressions/happy.jpg")).toStdString()), thumbnail,
+               cv::Size(32, 24), 0, 0, cv::INTER_AREA);
+    QVERIFY(cv::imwrite((folder + QStringLiteral("/thumbnail.png")).toStdString(), thumbnail));
+    QVERIFY(QFile::copy(dataPath(QStringLiteral("images/faceapi_expressions/happy.jpg")), folder + QStringLiteral("/happy.jpg")));
+
+    std::unique_ptr<Project> project = freshProject(QStringLiteral("mixed"));
+    QVERIFY(project);
+    QString error;
+    const std::optional<FaceImportReport> report = FaceImporter().run(*project, {folder}, {}, nullptr, &error);
+    QVERIFY2(report, qPrintable(error));
+    QVERIFY2(report->problems.isEmpty(), qPrintable(report->problems.join(QLatin1Char('\n'))));
+    QCOMPARE(report->filesImported, 3);
+    QCOMPARE(report->facesAdded, 1);
+    QCOMPARE(report->imagesTooSmall, 1);
+    QCOMPARE(int(report->files.size()), 3);
+    QStringList lines;
+    for (const fa::FileImportReport &file : report->files)
+        lines << file.line();
+    QCOMPARE(lines, QStringList({folder + QStringLiteral("/happy.jpg: 1 face found, 1 added"),
+                                 folder + QStringLiteral("/table.jpg: no face found"),
+                                 folder + QStringLiteral("/thumbnail.png: 32x24 image, smaller than the minimum face size "
+                                                         "(40 px): skipped")}));
+    // Faces found below the minimum size are counted and named.
+    std::unique_ptr<Project> large = freshProject(QStringLiteral("large_faces_only"));
+    FaceImportOptions options;
+    options.faces.minFaceSize = 400;
+    const std::optional<FaceImportReport> big = FaceImporter(options).run(
+        *large, {dataPath(QStringLiteral("images/pexels_expressions/group.jpeg"))}, {}, nullptr, &error);
+    QVERIFY2(big, qPrintable(error));
+    QCOMPARE(big->facesAdded, 0);
+    QVERIFY(big->facesTooSmall >= 3);
+    QVERIFY2(big->files.front().line().endsWith(QStringLiteral(": no face found, %1 too small (below 400 px)")
+                                                    .arg(big->facesTooSmall)),
+             qPrintable(big->files.front().line()));
+}
+
+// --all-faces on a video: each scanned frame searched as a photo; one person keeps one track.
+void TestFaceImporter::videoWithEveryFace()
+{
+    std::unique_ptr<Project> project = freshProject(QStringLiteral("d3_every_face"));
+    QVERIFY(project);
+    FaceImportOptions options;
+    options.everyNthFrame = 50;
+    options.dropNearDuplicates = false;
+    options.faces.allFacesInVideos = true;
+    QString error;
+    const std::optional<FaceImportReport> report = FaceImporter(options).run(*project, {dataPath(kD3)}, {}, nullptr, &error);
+    QVERIFY2(report, qPrintable(error));
+    QCOMPARE(report->framesScanned, qint64(8));
+    QCOMPARE(report->facesAdded, 8); // one woman on every frame, no false face
+    for (const fa::FaceRecord &face : project->faces().faces())
+        QCOMPARE(face.identity, QStringLiteral("liveportrait_d3#1"));
+    QVERIFY(report->files.front().line().endsWith(QStringLiteral("(8 frames scanned, 0 without a face)")));
+}
+
+// A project whose faces were cropped before whole-face crops keeps its compact framing, so that
+// all its crops frame faces alike and its exports map boxes right.
+void TestFaceImporter::olderProjectKeepsItsFraming()
+{
+    std::unique_ptr<Project> project = freshProject(QStringLiteral("older"));
+    QVERIFY(project);
+    fa::FaceRecord earlier;
+    fa::SourceRecord source;
+    source.path = dataPath(kYale + QStringLiteral("/subject03_sad.png"));
+    source.contentHash = fa::fileContentHash(source.path);
+    QString error;
+    const std::optional<qint64> sourceId = project->faces().addSource(source, &error);
+    QVERIFY2(sourceId, qPrintable(error));
+    earlier.sourceId = *sourceId;
+    QVERIFY2(project->faces().addFace(earlier, QByteArray("not read"), QStringLiteral("jpg"), &error), qPrintable(error));
+    QVERIFY(project->cropFraming().isEmpty());
+    QCOMPARE(fa::projectCropFraming(*project), fa::FaceCropper::Framing::Compact);
+    const std::optional<FaceImportReport> report =
+        FaceImporter().run(*project, {dataPath(kYale + QStringLiteral("/subject04_happy.png"))}, {}, nullptr, &error);
+    QVERIFY2(report, qPrintable(error));
+    QCOMPARE(report->facesAdded, 1);
+    QCOMPARE(project->cropFraming(), QStringLiteral("compact"));
+    // The new crop has the eyes where the compact framing puts them.
+    const fa::FaceRecord face = project->faces().faces().back();
+    cv::Point2f left, right;
+    QVERIFY(fa::eyeCentres(face.landmarks, &left, &right));
+    const fa::FaceCropper compact(fa::FaceCropper::framingOptions(fa::FaceCropper::Framing::Compact));
+    const cv::Mat crop = cv::imread(project->absolutePath(face.cropPath).toStdString());
+    cv::Mat expected = compact.crop(cv::imread(dataPath(kYale + QStringLiteral("/subject04_happy.png")).toStdString()),
+                                    left, right);
+    cv::Mat difference;
+    cv::absdiff(crop, expected, difference);
+    QVERIFY2(cv::mean(difference)[0] < 3.0, qPrintable(QString::number(cv::mean(difference)[0]))); // JPEG only
 }
 
 QTEST_GUILESS_MAIN(TestFaceImporter)
