@@ -1,5 +1,6 @@
 // The Label workspace, under xvfb-run: statistics computed off the GUI thread, triplet
 // sampling served at once, face import with FaceImporter on a worker thread.
+#include "label/face_import_dialog.h"
 #include "label/face_import_runner.h"
 #include "label/label_workspace.h"
 #include "label/labelling_view.h"
@@ -8,7 +9,14 @@
 #include "label_test_project.h"
 #include "test_files.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QtTest>
@@ -24,6 +32,7 @@ private Q_SLOTS:
     void sampledTripletsAreServed();
     void importsFaces();
     void cancelsImport();
+    void importDialogFindsEveryFace();
     void remembersAnnotator();
 };
 
@@ -168,6 +177,77 @@ void TestLabelWorkspace::cancelsImport()
     QVERIFY(report.cancelled);
     QVERIFY(report.filesImported < 89);
     QCOMPARE(workspace.project()->faces().faceCount(), qint64(report.facesAdded));
+}
+
+// Import Faces… opens the dialog; its face finder settings reach the importer; the log names
+// every file: the group photo's faces, a photo without a face, an image below the minimum size.
+void TestLabelWorkspace::importDialogFindsEveryFace()
+{
+    const QString photos = fa::test::outputDir() + QStringLiteral("/photos");
+    QDir(photos).removeRecursively();
+    QVERIFY(QDir().mkpath(photos));
+    const QImage group(fa::test::dataPath(QStringLiteral("images/pexels_expressions/group.jpeg")));
+    QVERIFY(!group.isNull());
+    QVERIFY(group.save(photos + QStringLiteral("/group.jpg"), "JPG", 95));
+    QVERIFY(group.copy(0, 600, 1280, 253).save(photos + QStringLiteral("/table.jpg"), "JPG", 95));
+    QVERIFY(group.copy(150, 230, 200, 200).scaled(30, 30).save(photos + QStringLiteral("/tiny.png")));
+
+    const QString dir = fa::test::outputDir() + QStringLiteral("/dialog");
+    QDir(dir).removeRecursively();
+    QString error;
+    auto project = fa::Project::create(dir, &error);
+    QVERIFY2(project, qPrintable(error));
+    LabelWorkspace workspace;
+    workspace.show();
+    QVERIFY(workspace.setProject(std::move(project), QStringLiteral("ann"), &error));
+    QAction *import = workspace.projectActions().first();
+    QCOMPARE(import->text(), QStringLiteral("&Import Faces…"));
+    import->trigger();
+    fa::ui::FaceImportDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = workspace.findChild<fa::ui::FaceImportDialog *>()) != nullptr);
+    QPushButton *importButton = nullptr;
+    for (QAbstractButton *button : dialog->findChild<QDialogButtonBox *>()->buttons())
+        if (button->text() == QStringLiteral("&Import"))
+            importButton = qobject_cast<QPushButton *>(button);
+    QVERIFY(importButton);
+    QVERIFY(!importButton->isEnabled()); // nothing to import yet
+    dialog->addPaths({photos});
+    QVERIFY(importButton->isEnabled());
+
+    // YuNet without its model cannot start; with it, it can; back to dlib, the smallest face 60 px.
+    auto *detector = dialog->findChild<QComboBox *>();
+    auto *model = dialog->findChild<QLineEdit *>();
+    auto *problem = dialog->findChild<QLabel *>(QStringLiteral("importProblem"));
+    detector->setCurrentIndex(1);
+    QVERIFY(!importButton->isEnabled());
+    QVERIFY2(problem->text().contains(QStringLiteral("model file")), qPrintable(problem->text()));
+    model->setText(fa::test::dataPath(QStringLiteral("models/yunet/yunet_2022feb_120x160.onnx")));
+    QVERIFY(importButton->isEnabled());
+    QCOMPARE(dialog->options().faces.backend, fa::FaceDetector::Backend::YuNet);
+    detector->setCurrentIndex(0);
+    dialog->findChild<QSpinBox *>()->setValue(60);
+    QCOMPARE(dialog->options().faces.minFaceSize, 60);
+    QCOMPARE(dialog->options().faces.backend, fa::FaceDetector::Backend::DlibHog);
+
+    QSignalSpy finished(workspace.importRunner(), &fa::ui::FaceImportRunner::finished);
+    importButton->click();
+    QVERIFY(finished.wait(120000));
+    const fa::FaceImportReport &report = workspace.importRunner()->lastReport();
+    QCOMPARE(report.filesImported, 3);
+    QVERIFY2(report.facesAdded >= 3, qPrintable(fa::ui::FaceImportRunner::log(report)));
+    QCOMPARE(report.imagesTooSmall, 1);
+    QVERIFY(report.problems.isEmpty());
+    QCOMPARE(fa::ui::FaceImportDialog::rememberedOptions().faces.minFaceSize, 60); // remembered
+
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = workspace.findChild<QMessageBox *>()) != nullptr);
+    QVERIFY2(box->text().contains(QStringLiteral("Images smaller than the minimum face size: 1")), qPrintable(box->text()));
+    const QString log = box->detailedText();
+    QVERIFY2(log.contains(photos + QStringLiteral("/group.jpg: %1 faces found, %1 added").arg(report.facesAdded)), qPrintable(log));
+    QVERIFY2(log.contains(photos + QStringLiteral("/table.jpg: no face found")), qPrintable(log));
+    QVERIFY2(log.contains(photos + QStringLiteral("/tiny.png: 30x30 image, smaller than the minimum face size (60 px): skipped")),
+             qPrintable(log));
+    box->close();
 }
 
 void TestLabelWorkspace::remembersAnnotator()

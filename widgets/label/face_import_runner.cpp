@@ -96,10 +96,23 @@ QString FaceImportRunner::summary(const fa::FaceImportReport &report)
 {
     QString text = report.cancelled ? tr("The import was cancelled.\n\n") : QString();
     text += tr("Files imported: %1\nFaces added: %2\nNear duplicates dropped: %3\n"
-               "Files already in the project: %4\nImages or frames without a face: %5\nProblems: %6")
+               "Faces too small, skipped: %4\nImages smaller than the minimum face size: %5\n"
+               "Files already in the project: %6\nImages or frames without a face: %7\nProblems: %8")
                 .arg(report.filesImported).arg(report.facesAdded).arg(report.nearDuplicatesDropped)
-                .arg(report.filesAlreadyInProject).arg(report.framesWithoutFace).arg(report.problems.size());
+                .arg(report.facesTooSmall).arg(report.imagesTooSmall).arg(report.filesAlreadyInProject)
+                .arg(report.framesWithoutFace).arg(report.problems.size());
     return text;
+}
+
+QString FaceImportRunner::log(const fa::FaceImportReport &report)
+{
+    QStringList lines;
+    for (const fa::FileImportReport &file : report.files)
+        lines << file.line();
+    for (const QString &problem : report.problems)
+        if (!lines.contains(problem))
+            lines << problem;
+    return lines.join(QLatin1Char('\n'));
 }
 
 void FaceImportRunner::onFinished()
@@ -121,8 +134,7 @@ void FaceImportRunner::onFinished()
         } else {
             box->setIcon(m_report.problems.isEmpty() ? QMessageBox::Information : QMessageBox::Warning);
             box->setText(summary(m_report));
-            if (!m_report.problems.isEmpty())
-                box->setDetailedText(m_report.problems.join(QLatin1Char('\n')));
+            box->setDetailedText(log(m_report));
         }
         box->open();
     }

@@ -16,7 +16,8 @@ namespace fa::ui {
 
 /// Runs a FaceImporter on a worker thread for the Label workspace, with a progress dialog
 /// (Cancel stops it between frames and files) and, when it is done, a summary dialog with the
-/// problems (one "PATH: what" per bad file) under "Show Details". Both dialogs are modeless for
+/// import log under "Show Details": one line per file (faces found, added, too small, or why
+/// none) and the problems ("PATH: what" per bad file). Both dialogs are modeless for
 /// the event loop (open(), not exec()), so the GUI and tests keep running.
 ///
 /// The worker opens its own Project on the same folder (projects belong to one thread); the
@@ -44,6 +45,8 @@ public:
     QString lastError() const { return m_error; }
     /// The summary dialog's text for a report (also used by the dialog).
     static QString summary(const fa::FaceImportReport &report);
+    /// The import log: FileImportReport::line() of each file, then the problems not among them.
+    static QString log(const fa::FaceImportReport &report);
 
 Q_SIGNALS:
     void progressed(double fraction, const QString &status);

@@ -1,5 +1,6 @@
 #include "label/label_workspace.h"
 
+#include "label/face_import_dialog.h"
 #include "label/face_import_runner.h"
 #include "label/labelling_view.h"
 #include "label/sample_triplets_dialog.h"
@@ -7,8 +8,6 @@
 #include "project/project.h"
 
 #include <QAction>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QSettings>
@@ -19,7 +18,6 @@ namespace fa::ui {
 
 namespace {
 const QString kAnnotatorKey = QStringLiteral("label/annotator");
-const QString kImportFolderKey = QStringLiteral("label/importFolder");
 } // namespace
 
 LabelWorkspace::LabelWorkspace(QWidget *parent)
@@ -36,15 +34,13 @@ LabelWorkspace::LabelWorkspace(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
 
-    m_importFiles = new QAction(tr("Import Faces from &Files…"), this);
-    m_importFolder = new QAction(tr("Import Faces from F&older…"), this);
+    m_import = new QAction(tr("&Import Faces…"), this);
     m_sample = new QAction(tr("&Sample Triplets…"), this);
     m_refresh = new QAction(tr("&Refresh Statistics"), this);
     m_refresh->setShortcut(QKeySequence::Refresh);
     m_changeAnnotator = new QAction(tr("Change &Annotator…"), this);
-    m_actions = {m_importFiles, m_importFolder, m_sample, m_refresh, m_changeAnnotator};
-    connect(m_importFiles, &QAction::triggered, this, &LabelWorkspace::importFilesWithDialog);
-    connect(m_importFolder, &QAction::triggered, this, &LabelWorkspace::importFolderWithDialog);
+    m_actions = {m_import, m_sample, m_refresh, m_changeAnnotator};
+    connect(m_import, &QAction::triggered, this, [this] { openImportDialog({}); });
     connect(m_sample, &QAction::triggered, this, &LabelWorkspace::sampleWithDialog);
     connect(m_refresh, &QAction::triggered, m_statistics, &StatisticsPanel::refresh);
     connect(m_changeAnnotator, &QAction::triggered, this, &LabelWorkspace::changeAnnotator);
@@ -126,43 +122,35 @@ QString LabelWorkspace::annotator() const
 void LabelWorkspace::updateActions()
 {
     const bool open = m_project != nullptr;
-    m_importFiles->setEnabled(open && !m_importer->isRunning());
-    m_importFolder->setEnabled(open && !m_importer->isRunning());
+    m_import->setEnabled(open && !m_importer->isRunning());
     m_sample->setEnabled(open);
     m_refresh->setEnabled(open);
     m_changeAnnotator->setEnabled(open);
 }
 
-void LabelWorkspace::importFaces(const QStringList &paths)
+void LabelWorkspace::importFaces(const QStringList &paths, const fa::FaceImportOptions &options)
 {
     if (!m_project || paths.isEmpty())
         return;
-    if (m_importer->start(m_project->directory(), paths))
+    if (m_importer->start(m_project->directory(), paths, options))
         updateActions();
 }
 
-void LabelWorkspace::importFilesWithDialog()
+FaceImportDialog *LabelWorkspace::openImportDialog(const QStringList &paths)
 {
-    QSettings settings;
-    const QStringList paths = QFileDialog::getOpenFileNames(
-        this, tr("Import Faces from Files"), settings.value(kImportFolderKey).toString(),
-        tr("Images and videos (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.mp4 *.mov *.avi *.mkv "
-           "*.webm *.m4v);;All files (*)"));
-    if (paths.isEmpty())
-        return;
-    settings.setValue(kImportFolderKey, QFileInfo(paths.first()).absolutePath());
-    importFaces(paths);
-}
-
-void LabelWorkspace::importFolderWithDialog()
-{
-    QSettings settings;
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Import Faces from Folder"),
-                                                             settings.value(kImportFolderKey).toString());
-    if (folder.isEmpty())
-        return;
-    settings.setValue(kImportFolderKey, folder);
-    importFaces({folder});
+    if (!m_project || m_importer->isRunning())
+        return nullptr;
+    auto *dialog = new FaceImportDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setOptions(FaceImportDialog::rememberedOptions());
+    dialog->setPaths(paths);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const fa::FaceImportOptions options = dialog->options();
+        FaceImportDialog::rememberOptions(options);
+        importFaces(dialog->paths(), options);
+    });
+    dialog->open();
+    return dialog;
 }
 
 bool LabelWorkspace::sampleTriplets(const fa::TripletSampler::Options &options, QString *error)

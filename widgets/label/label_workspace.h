@@ -1,6 +1,7 @@
 #pragma once
 
 #include "project/triplet_sampler.h"
+#include "projectio/face_importer.h"
 
 #include <QWidget>
 
@@ -15,6 +16,7 @@ class Project;
 
 namespace fa::ui {
 
+class FaceImportDialog;
 class FaceImportRunner;
 class LabellingView;
 class StatisticsPanel;
@@ -48,12 +50,17 @@ public:
     /// 0 = the labelling view, 1 = the statistics.
     QTabWidget *tabs() const { return m_tabs; }
 
-    /// The workspace's actions, for the main window's menu: Import Faces from Files…, Import
-    /// Faces from Folder…, Sample Triplets…, Refresh Statistics, Change Annotator…
+    /// The workspace's actions, for the main window's menu: Import Faces…, Sample Triplets…,
+    /// Refresh Statistics, Change Annotator…
     QList<QAction *> projectActions() const { return m_actions; }
 
-    /// Imports files and folders of faces into the project (a progress dialog, then a summary).
-    void importFaces(const QStringList &paths);
+    /// Imports files and folders of faces into the project (a progress dialog, then a summary
+    /// with one line per file).
+    void importFaces(const QStringList &paths, const fa::FaceImportOptions &options = {});
+    /// Opens the Import Faces dialog (window-modal, returns at once) with `paths` listed and the
+    /// settings remembered on this machine; Import starts importFaces() with its settings and
+    /// remembers them. Null when no project is open or an import is running.
+    FaceImportDialog *openImportDialog(const QStringList &paths);
     /// Samples triplets into the project and serves them; false with `error` on failure.
     bool sampleTriplets(const fa::TripletSampler::Options &options, QString *error);
 
@@ -66,8 +73,6 @@ Q_SIGNALS:
     void tripletsSampled(int count);
 
 private:
-    void importFilesWithDialog();
-    void importFolderWithDialog();
     void sampleWithDialog();
     void changeAnnotator();
     QString askAnnotator(const QString &suggestion);
@@ -80,8 +85,7 @@ private:
     QTabWidget *m_tabs;
     FaceImportRunner *m_importer;
     QList<QAction *> m_actions;
-    QAction *m_importFiles;
-    QAction *m_importFolder;
+    QAction *m_import;
     QAction *m_sample;
     QAction *m_refresh;
     QAction *m_changeAnnotator;
