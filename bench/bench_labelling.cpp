@@ -3,7 +3,9 @@
 // 1. Import throughput: FaceImporter with its defaults (every 10th frame, near duplicates
 //    dropped) on each shared video and on the Yale images, into a fresh project; median of N
 //    runs. Baseline in the same process: FaceDetector::detectLargest alone on the same frames,
-//    the step that dominates (REFERENCE.md section 8).
+//    the step that dominates (REFERENCE.md section 8). Then still photos, one core
+//    (photo_import_bench.h): every face of each shared photo and of a 1,900-px group photo,
+//    against the largest face at 384 px as before; the photo folder's import in faces/s.
 // 2. Key press to next triplet painted, on a project of 2,000 faces (every frame of the shared
 //    videos, duplicates kept) with 3,000 triplets: a LabellingView at 1366x768 receives '1'/'2'/
 //    '3' key events; the time runs from sending the key event to the view's tripletPainted
@@ -11,7 +13,7 @@
 //    Baselines in the same process: the commit alone (JudgmentStore::record) and a repaint
 //    alone (QWidget::repaint of the shown triplet).
 //
-//   bench_labelling [--runs N] [--presses N] [--faces N] [--work DIR]
+//   bench_labelling [--runs N] [--presses N] [--faces N] [--work DIR] [--only import|photos|labelling]
 // Run with QT_QPA_PLATFORM=offscreen, or under xvfb-run.
 
 #include "face/face_detector.h"
@@ -23,6 +25,7 @@
 #include "projectio/face_importer.h"
 
 #include "bench_statistics.h"
+#include "photo_import_bench.h"
 
 #include <QApplication>
 #include <QDateTime>
@@ -231,6 +234,7 @@ int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     int runs = 3, presses = 300, faces = 2000;
+    QString only;
     QString work = QDir::temp().filePath(QStringLiteral("fa-bench-labelling"));
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
@@ -242,9 +246,15 @@ int main(int argc, char **argv)
             faces = std::max(10, args[i + 1].toInt());
         else if (args[i] == QLatin1String("--work"))
             work = args[i + 1];
+        else if (args[i] == QLatin1String("--only"))
+            only = args[i + 1];
     }
     QDir().mkpath(work);
-    benchImport(work, runs);
-    benchLabelling(work, faces, presses);
+    if (only.isEmpty() || only == QLatin1String("import"))
+        benchImport(work, runs);
+    if (only.isEmpty() || only == QLatin1String("photos"))
+        benchPhotoImport(work, runs);
+    if (only.isEmpty() || only == QLatin1String("labelling"))
+        benchLabelling(work, faces, presses);
     return 0;
 }

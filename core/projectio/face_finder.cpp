@@ -19,6 +19,15 @@ cv::Point2f apply(const cv::Matx23d &m, cv::Point2f p)
 
 } // namespace
 
+std::vector<QRectF> FoundFaces::boxes() const
+{
+    std::vector<QRectF> out;
+    out.reserve(faces.size());
+    for (const ExtractedFace &face : faces)
+        out.push_back(face.box);
+    return out;
+}
+
 FaceFinder::FaceFinder()
     : m_cropper(FaceCropper::framingOptions(m_options.framing, m_options.cropSize))
 {
@@ -80,6 +89,22 @@ FoundFaces FaceFinder::findInVideoFrame(const cv::Mat &frame) const
     }
     if (std::optional<ExtractedFace> face = extract(frame, *detection))
         found.faces.push_back(std::move(*face));
+    return found;
+}
+
+FoundFaces FaceFinder::findCounting(const cv::Mat &frame, bool videoFrame, FileImportReport &file) const
+{
+    FoundFaces found = videoFrame ? findInVideoFrame(frame) : findInImage(frame);
+    ++file.framesScanned;
+    file.facesFound += int(found.faces.size());
+    file.facesTooSmall += found.tooSmall;
+    if (found.faces.empty())
+        ++file.framesWithoutFace;
+    if (found.imageTooSmall) {
+        file.imageTooSmall = true;
+        file.imageWidth = frame.cols;
+        file.imageHeight = frame.rows;
+    }
     return found;
 }
 

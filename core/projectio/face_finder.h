@@ -3,6 +3,7 @@
 #include "face/face_cropper.h"
 #include "face/face_detector.h"
 #include "projectio/face_finder_options.h"
+#include "projectio/face_import_report.h"
 #include "solver/landmark_detector.h"
 
 #include <QPointF>
@@ -34,6 +35,8 @@ struct FoundFaces
     int tooSmall = 0;                 ///< faces found below the minimum face size, not kept
     bool imageTooSmall = false;       ///< the image's shorter side is below the minimum face size
     int effectiveMinFaceSize = 0;     ///< see StillFaceSearch::Result (0 on the video fast path)
+
+    std::vector<QRectF> boxes() const; ///< the faces' boxes, in order
 };
 
 /// The one face finder of the studio: project import (CLI and GUI), training data from folders
@@ -69,6 +72,9 @@ public:
     FoundFaces findInImage(const cv::Mat &image) const;
     /// The faces of a scanned video frame: the largest (fast path) or all (allFacesInVideos).
     FoundFaces findInVideoFrame(const cv::Mat &frame) const;
+    /// findInImage() or findInVideoFrame(), counted into `file`: framesScanned, facesFound,
+    /// facesTooSmall, framesWithoutFace, and imageTooSmall with the image's size.
+    FoundFaces findCounting(const cv::Mat &frame, bool videoFrame, FileImportReport &file) const;
 
 private:
     std::optional<ExtractedFace> extract(const cv::Mat &frame, const FaceDetection &detection) const;

@@ -118,7 +118,7 @@ private:
             return true;
         FaceIdentityNamer namer(labels.identity, QFileInfo(path).completeBaseName(), false);
         const FoundFaces found = findFaces(image, false);
-        const QStringList identities = namer.forImage(boxesOf(found));
+        const QStringList identities = namer.forImage(found.boxes());
         return storeFaces(source, found, identities, 0, 0.0, error) && completeSource(source.id, error);
     }
 
@@ -166,7 +166,7 @@ private:
             report(info.frameCount > 0 ? double(frame.index) / double(info.frameCount) : 0.0,
                    QStringLiteral("%1 frame %2/%3").arg(name).arg(frame.index).arg(info.frameCount));
             const FoundFaces found = findFaces(frame.image, true);
-            const QStringList identities = namer.forVideoFrame(boxesOf(found));
+            const QStringList identities = namer.forVideoFrame(found.boxes());
             if (!storeFaces(source, found, identities, frame.index, frame.timeSeconds, error))
                 return false;
         }
@@ -202,7 +202,6 @@ private:
 
     FoundFaces findFaces(const cv::Mat &frame, bool videoFrame)
     {
-        ++m_file.framesScanned;
         if (!m_landmarksTried) {
             // Loaded on the first frame, so that a run over files already imported stays quick.
             m_landmarksTried = true;
@@ -210,25 +209,7 @@ private:
             if (!m_finder.loadLandmarks(&landmarkError))
                 m_report.problems << landmarkError + QStringLiteral(" (faces are cropped from the detector box)");
         }
-        FoundFaces found = videoFrame ? m_finder.findInVideoFrame(frame) : m_finder.findInImage(frame);
-        m_file.facesTooSmall += found.tooSmall;
-        m_file.facesFound += int(found.faces.size());
-        if (found.imageTooSmall) {
-            m_file.imageTooSmall = true;
-            m_file.imageWidth = frame.cols;
-            m_file.imageHeight = frame.rows;
-        }
-        if (found.faces.empty())
-            ++m_file.framesWithoutFace;
-        return found;
-    }
-
-    static std::vector<QRectF> boxesOf(const FoundFaces &found)
-    {
-        std::vector<QRectF> boxes;
-        for (const ExtractedFace &face : found.faces)
-            boxes.push_back(face.box);
-        return boxes;
+        return m_finder.findCounting(frame, videoFrame, m_file);
     }
 
     /// Stores the faces of one frame (not near duplicates) in one transaction.

@@ -58,17 +58,8 @@ std::optional<std::vector<FaceEmbeddingRow>> embedFacesInFile(ExpressionEmbedder
         pendingRows.clear();
     };
     auto add = [&](const cv::Mat &frame, qint64 index, double time, bool videoFrame) {
-        const FoundFaces found = videoFrame ? finder.findInVideoFrame(frame) : finder.findInImage(frame);
-        ++file.framesScanned;
-        file.facesFound += int(found.faces.size());
+        const FoundFaces found = finder.findCounting(frame, videoFrame, file);
         file.facesAdded += int(found.faces.size());
-        file.facesTooSmall += found.tooSmall;
-        file.framesWithoutFace += found.faces.empty() ? 1 : 0;
-        if (found.imageTooSmall) {
-            file.imageTooSmall = true;
-            file.imageWidth = frame.cols;
-            file.imageHeight = frame.rows;
-        }
         for (size_t i = 0; i < found.faces.size(); ++i) {
             pending.push_back(found.faces[i].crop);
             FaceEmbeddingRow row;

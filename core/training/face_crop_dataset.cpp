@@ -78,7 +78,7 @@ private:
             if (!image.empty()) {
                 ++m_report.files;
                 const FoundFaces found = find(image, false);
-                const QStringList identities = FaceIdentityNamer(labels.identity, baseName, false).forImage(boxesOf(found));
+                const QStringList identities = FaceIdentityNamer(labels.identity, baseName, false).forImage(found.boxes());
                 addFaces(found, identities, labels.category, file.path, 0, items);
                 return;
             }
@@ -109,7 +109,7 @@ private:
             progress(frameCount > 0 ? double(frame.index) / double(frameCount) : 0.0,
                      QStringLiteral("%1 frame %2/%3").arg(name).arg(frame.index).arg(frameCount));
             const FoundFaces found = find(frame.image, true);
-            const QStringList identities = namer.forVideoFrame(boxesOf(found));
+            const QStringList identities = namer.forVideoFrame(found.boxes());
             addFaces(found, identities, labels.category, QStringLiteral("%1 frame %2").arg(file.path).arg(frame.index),
                      frame.index, items);
         }
@@ -119,32 +119,13 @@ private:
 
     FoundFaces find(const cv::Mat &frame, bool videoFrame)
     {
-        ++m_file.framesScanned;
         if (!m_landmarksTried) {
             m_landmarksTried = true;
             QString landmarkError;
             if (!m_finder.loadLandmarks(&landmarkError))
                 m_report.problems << landmarkError + QStringLiteral(" (faces are cropped from the detector box)");
         }
-        FoundFaces found = videoFrame ? m_finder.findInVideoFrame(frame) : m_finder.findInImage(frame);
-        m_file.facesTooSmall += found.tooSmall;
-        m_file.facesFound += int(found.faces.size());
-        if (found.imageTooSmall) {
-            m_file.imageTooSmall = true;
-            m_file.imageWidth = frame.cols;
-            m_file.imageHeight = frame.rows;
-        }
-        if (found.faces.empty())
-            ++m_file.framesWithoutFace;
-        return found;
-    }
-
-    static std::vector<QRectF> boxesOf(const FoundFaces &found)
-    {
-        std::vector<QRectF> boxes;
-        for (const ExtractedFace &face : found.faces)
-            boxes.push_back(face.box);
-        return boxes;
+        return m_finder.findCounting(frame, videoFrame, m_file);
     }
 
     void addFaces(const FoundFaces &found, const QStringList &identities, const QString &category, const QString &origin,

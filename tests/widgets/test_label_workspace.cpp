@@ -17,17 +17,42 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QtTest>
 
 using fa::ui::LabelWorkspace;
 
+namespace {
+
+/// Shows `workspace` on a new empty project named `name` in the test's folder, as "ann".
+/// Returns an empty string or what went wrong.
+QString openEmptyProject(LabelWorkspace &workspace, const QString &name)
+{
+    const QString dir = fa::test::outputDir() + QLatin1Char('/') + name;
+    QDir(dir).removeRecursively();
+    QString error;
+    std::unique_ptr<fa::Project> project = fa::Project::create(dir, &error);
+    if (!project)
+        return error;
+    workspace.show();
+    if (!workspace.setProject(std::move(project), QStringLiteral("ann"), &error))
+        return error;
+    return {};
+}
+
+} // namespace
+
 class TestLabelWorkspace : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().remove(QStringLiteral("label/import")); // the import dialog's remembered settings
+    }
     void statistics();
     void sampledTripletsAreServed();
     void importsFaces();
@@ -125,17 +150,11 @@ void TestLabelWorkspace::sampledTripletsAreServed()
 
 void TestLabelWorkspace::importsFaces()
 {
-    const QString dir = fa::test::outputDir() + QStringLiteral("/import");
-    QDir(dir).removeRecursively();
-    QString error;
-    auto project = fa::Project::create(dir, &error);
-    QVERIFY2(project, qPrintable(error));
     const QString bad = fa::test::outputDir() + QStringLiteral("/not_an_image.png");
     QVERIFY(fa::test::writeFile(bad, "this is text"));
-
     LabelWorkspace workspace;
-    workspace.show();
-    QVERIFY(workspace.setProject(std::move(project), QStringLiteral("ann"), &error));
+    const QString opened = openEmptyProject(workspace, QStringLiteral("import"));
+    QVERIFY2(opened.isEmpty(), qPrintable(opened));
     QSignalSpy finished(workspace.importRunner(), &fa::ui::FaceImportRunner::finished);
     const QStringList yale = fa::test::yaleFaceFiles(QStringLiteral(FA_TEST_DATA_DIR)).mid(0, 4);
     workspace.importFaces(yale + QStringList{bad});
@@ -158,14 +177,9 @@ void TestLabelWorkspace::importsFaces()
 
 void TestLabelWorkspace::cancelsImport()
 {
-    const QString dir = fa::test::outputDir() + QStringLiteral("/cancel");
-    QDir(dir).removeRecursively();
-    QString error;
-    auto project = fa::Project::create(dir, &error);
-    QVERIFY2(project, qPrintable(error));
     LabelWorkspace workspace;
-    workspace.show();
-    QVERIFY(workspace.setProject(std::move(project), QStringLiteral("ann"), &error));
+    const QString opened = openEmptyProject(workspace, QStringLiteral("cancel"));
+    QVERIFY2(opened.isEmpty(), qPrintable(opened));
     workspace.importRunner()->setShowsReport(false);
     QSignalSpy finished(workspace.importRunner(), &fa::ui::FaceImportRunner::finished);
     QSignalSpy progressed(workspace.importRunner(), &fa::ui::FaceImportRunner::progressed);
@@ -192,14 +206,9 @@ void TestLabelWorkspace::importDialogFindsEveryFace()
     QVERIFY(group.copy(0, 600, 1280, 253).save(photos + QStringLiteral("/table.jpg"), "JPG", 95));
     QVERIFY(group.copy(150, 230, 200, 200).scaled(30, 30).save(photos + QStringLiteral("/tiny.png")));
 
-    const QString dir = fa::test::outputDir() + QStringLiteral("/dialog");
-    QDir(dir).removeRecursively();
-    QString error;
-    auto project = fa::Project::create(dir, &error);
-    QVERIFY2(project, qPrintable(error));
     LabelWorkspace workspace;
-    workspace.show();
-    QVERIFY(workspace.setProject(std::move(project), QStringLiteral("ann"), &error));
+    const QString opened = openEmptyProject(workspace, QStringLiteral("dialog"));
+    QVERIFY2(opened.isEmpty(), qPrintable(opened));
     QAction *import = workspace.projectActions().first();
     QCOMPARE(import->text(), QStringLiteral("&Import Faces…"));
     import->trigger();
@@ -218,6 +227,7 @@ void TestLabelWorkspace::importDialogFindsEveryFace()
     auto *detector = dialog->findChild<QComboBox *>();
     auto *model = dialog->findChild<QLineEdit *>();
     auto *problem = dialog->findChild<QLabel *>(QStringLiteral("importProblem"));
+    model->clear();
     detector->setCurrentIndex(1);
     QVERIFY(!importButton->isEnabled());
     QVERIFY2(problem->text().contains(QStringLiteral("model file")), qPrintable(problem->text()));
