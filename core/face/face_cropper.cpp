@@ -35,6 +35,19 @@ FaceCropper::Options FaceCropper::framingOptions(Framing framing, int size)
     return options;
 }
 
+cv::Rect FaceCropper::faceCore() const
+{
+    const Options compact = framingOptions(Framing::Compact, m_options.size);
+    const double size = m_options.size;
+    // The compact crop's side in this crop, and its top-left corner (eyes on both crops' eye
+    // lines, both centred horizontally).
+    const double k = std::min(1.0, double(m_options.eyeDistance) / compact.eyeDistance);
+    const double top = (double(m_options.eyeLine) - compact.eyeLine * k) * size;
+    const double left = (0.5 - k / 2) * size;
+    const cv::Rect core(int(std::lround(left)), int(std::lround(top)), int(std::lround(k * size)), int(std::lround(k * size)));
+    return core & cv::Rect(0, 0, m_options.size, m_options.size);
+}
+
 cv::Point2f FaceCropper::leftEyeTarget() const
 {
     const float s = float(m_options.size);

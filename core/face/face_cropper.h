@@ -78,6 +78,13 @@ public:
     cv::Mat crop(const cv::Mat &bgr, cv::Point2f leftEye, cv::Point2f rightEye,
                  cv::Mat *transform = nullptr) const;
 
+    /// The square of a crop() / cropBox() output that the Compact framing would have cut out
+    /// (brows to mouth, little background), in crop pixels, clamped to the crop: the whole crop
+    /// for the Compact framing, the middle 71 % (x from 14 %, y from 5 % of the side) for
+    /// WholeFace. Comparisons between faces (the near-duplicate filter) look at this part, so
+    /// that a looser framing does not make different expressions look alike.
+    cv::Rect faceCore() const;
+
     /// The 2x3 affine frame -> crop that crop() / cropBox() apply (pixel-centre coordinates),
     /// without cropping: e.g. to map a stored face box into its crop. nullopt where those
     /// functions fail (coincident eyes, empty box).

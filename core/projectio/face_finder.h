@@ -67,6 +67,8 @@ public:
     /// Without it faces are cropped from their boxes.
     bool loadLandmarks(QString *error, const QString &path = LandmarkDetector::defaultModelPath());
     bool landmarksLoaded() const { return m_landmarks.isLoaded(); }
+    /// The crops' face core (FaceCropper::faceCore()): what near-duplicate checks compare.
+    cv::Rect cropFaceCore() const { return m_cropper.faceCore(); }
 
     /// Every face of an 8-bit grey/BGR/BGRA still image.
     FoundFaces findInImage(const cv::Mat &image) const;

@@ -220,7 +220,7 @@ private:
         std::vector<QByteArray> crops;
         for (size_t i = 0; i < found.faces.size(); ++i) {
             const ExtractedFace &face = found.faces[i];
-            if (m_options.dropNearDuplicates && !m_filter.keepIfNew(face.crop)) {
+            if (m_options.dropNearDuplicates && !m_filter.keepIfNew(face.crop(m_finder.cropFaceCore()))) {
                 ++m_file.nearDuplicatesDropped;
                 continue;
             }

@@ -19,8 +19,8 @@ struct FaceImportOptions
     /// Videos: frames 0, N, 2N, ... are scanned (>= 1; 10 = 3 faces a second at 30 fps).
     int everyNthFrame = 10;
     /// Drops a face whose crop is a near duplicate of one kept before from the same source
-    /// (NearDuplicateFilter's perceptual hash and default distance): a still actor gives one
-    /// face, not one per scanned frame.
+    /// (NearDuplicateFilter's perceptual hash and default distance, on the crop's face core,
+    /// FaceCropper::faceCore()): a still actor gives one face, not one per scanned frame.
     bool dropNearDuplicates = true;
     FaceFinderOptions faces; ///< detector, minimum face size, all faces of videos, crop size
 };

@@ -86,6 +86,9 @@ void TestFaceCropper::defaults()
     QCOMPARE(compact.eyeLine, 0.40f);
     QCOMPARE(compact.boxScale, 1.17f);
     QCOMPARE(compact.boxShiftY, -0.09f);
+    // The face core: the compact crop's square inside a whole-face crop, the whole compact crop.
+    QCOMPARE(cropper.faceCore(), cv::Rect(32, 12, 160, 160));
+    QCOMPARE(FaceCropper(compact).faceCore(), cv::Rect(0, 0, 224, 224));
 }
 
 void TestFaceCropper::eyesLanded_data()
