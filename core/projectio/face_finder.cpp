@@ -100,6 +100,8 @@ FoundFaces FaceFinder::findCounting(const cv::Mat &frame, bool videoFrame, FileI
     file.facesTooSmall += found.tooSmall;
     if (found.faces.empty())
         ++file.framesWithoutFace;
+    if (found.effectiveMinFaceSize > file.minFaceSize)
+        file.searchedFromSize = std::max(file.searchedFromSize, found.effectiveMinFaceSize);
     if (found.imageTooSmall) {
         file.imageTooSmall = true;
         file.imageWidth = frame.cols;

@@ -25,6 +25,8 @@ QString FileImportReport::line() const
     QString text = QStringLiteral("%1: %2").arg(path, parts.join(QStringLiteral(", ")));
     if (video)
         text += QStringLiteral(" (%1 frames scanned, %2 without a face)").arg(framesScanned).arg(framesWithoutFace);
+    if (searchedFromSize > minFaceSize)
+        text += QStringLiteral(" (too large to search faces below %1 px)").arg(searchedFromSize);
     return text;
 }
 

@@ -25,11 +25,15 @@ struct FileImportReport
     int imageWidth = 0;            ///< pixels, for the imageTooSmall line
     int imageHeight = 0;
     int minFaceSize = 0;           ///< the minimum face size in force, pixels
+    /// Above minFaceSize when an image was too large to scan at the scale the minimum needs
+    /// (StillFaceSearch::Options::maxScanPixels): faces were searched from this size up.
+    int searchedFromSize = 0;
     QString problem;               ///< "PATH: what" when the file could not be read (or stopped early)
 
     /// One line for logs, e.g. "PATH: 3 faces found, 3 added, 2 too small (below 40 px)",
     /// "PATH: no face found", "PATH: 32x24 image, smaller than the minimum face size (40 px):
-    /// skipped", "PATH: already in the project", or the problem.
+    /// skipped", "PATH: already in the project", or the problem; "(too large to search faces
+    /// below N px)" ends it when searchedFromSize says so.
     QString line() const;
 };
 

@@ -226,7 +226,15 @@ void TestStillFaceSearch::sizes()
     QCOMPARE(int(result.faces.size() + result.tooSmall.size()), 3);
     QVERIFY(!result.tooSmall.empty());
 
+    // An image too large for the 2x scan the minimum needs: scanned at what the cap allows.
     options.minFaceSize = 40;
+    options.maxScanPixels = 1e6;
+    result = StillFaceSearch::search(m_dlib, group, options);
+    QVERIFY(std::abs(result.scale - std::sqrt(1e6 / (1280.0 * 853))) < 1e-9);
+    QCOMPARE(result.effectiveMinFaceSize, 84); // ceil(80 / 0.9575)
+    QCOMPARE(int(result.faces.size()), 3);
+    options.maxScanPixels = StillFaceSearch::Options().maxScanPixels;
+
     result = StillFaceSearch::search(m_dlib, cv::Mat(39, 200, CV_8UC3, cv::Scalar(128, 128, 128)), options);
     QVERIFY(result.imageTooSmall);
     result = StillFaceSearch::search(m_dlib, cv::Mat(40, 40, CV_8UC3, cv::Scalar(128, 128, 128)), options);

@@ -372,6 +372,14 @@ void TestFaceImporter::noFaceAndTooSmallAreReported()
                                  folder + QStringLiteral("/table.jpg: no face found"),
                                  folder + QStringLiteral("/thumbnail.png: 32x24 image, smaller than the minimum face size "
                                                          "(40 px): skipped")}));
+    // A photo too large to scan for the smallest faces says from which size it was searched.
+    fa::FileImportReport huge;
+    huge.path = QStringLiteral("/photos/panorama.jpg");
+    huge.framesScanned = 1;
+    huge.facesFound = huge.facesAdded = 2;
+    huge.minFaceSize = 40;
+    huge.searchedFromSize = 96;
+    QCOMPARE(huge.line(), QStringLiteral("/photos/panorama.jpg: 2 faces found, 2 added (too large to search faces below 96 px)"));
     // Faces found below the minimum size are counted and named.
     std::unique_ptr<Project> large = freshProject(QStringLiteral("large_faces_only"));
     FaceImportOptions options;

@@ -97,7 +97,9 @@ FaceImportDialog::FaceImportDialog(QWidget *parent)
                              "Photos are searched at their own resolution, upsampled only where this needs it."));
     auto *faces = new QFormLayout;
     faces->addRow(tr("&Detector:"), m_detector);
-    faces->addRow(tr("YuNet &model:"), modelRow);
+    auto *modelLabel = new QLabel(tr("YuNet &model:"), this);
+    modelLabel->setBuddy(m_model);
+    faces->addRow(modelLabel, modelRow);
     faces->addRow(tr("&Smallest face:"), m_minFace);
     faces->addRow(QString(), m_tiltSearch);
     auto *faceGroup = new QGroupBox(tr("Finding faces"), this);
