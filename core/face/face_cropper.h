@@ -25,6 +25,8 @@ namespace fa {
 /// that is x in [0.02, 0.99] and y in [0.19, 0.96] of the crop. Compact, the framing of
 /// projects made before (eyes 0.35 apart at 0.40), cut the chin of most faces (its median
 /// chin lies at 1.05 of the crop) and is kept only so that those projects stay consistent.
+/// tests/projectio (test_face_finder) checks the whole-face framing on the portraits, the
+/// group photo, tilted heads and the shouting frames of liveportrait_d18.
 ///
 /// Coordinates are OpenCV pixel-centre coordinates (pixel (i, j) is centred on (i, j)), in
 /// both the source frame and the crop. Sampling is bilinear; when the crop shrinks the face

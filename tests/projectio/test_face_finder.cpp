@@ -1,6 +1,7 @@
 // FaceFinder, the one face finder of import, training data and embed, on real photos: every
 // face of a group photo, each its own eye-aligned crop holding that face; portraits give one
 // face; tilted heads; the video fast path against every face of a frame.
+#include "media/video_reader.h"
 #include "projectio/face_crop_geometry.h"
 #include "projectio/face_finder.h"
 #include "test_files.h"
@@ -90,6 +91,8 @@ private Q_SLOTS:
     void groupPhoto();
     void portraitsGiveOneFace_data();
     void portraitsGiveOneFace();
+    void videoFramesHoldWholeFace_data();
+    void videoFramesHoldWholeFace();
     void tiltedHead_data();
     void tiltedHead();
     void videoFrames();
@@ -216,6 +219,39 @@ void TestFaceFinder::portraitsGiveOneFace()
     const FoundFaces found = m_finder.findInImage(image);
     QCOMPARE(int(found.faces.size()), 1);
     QCOMPARE(found.faces.front().landmarks.size(), std::size_t(68));
+    const QString problem = cropHoldsFace(found.faces.front(), 224);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+}
+
+// The whole-face framing holds the face through shouting and grimaces (d18's open-mouth shouts
+// gave the lowest chins measured; d6 exaggerates every feature).
+void TestFaceFinder::videoFramesHoldWholeFace_data()
+{
+    QTest::addColumn<QString>("video");
+    QTest::addColumn<int>("step");
+    QTest::newRow("d18") << QStringLiteral("videos/liveportrait_d18.mp4") << 5;
+    QTest::newRow("d6") << QStringLiteral("videos/liveportrait_d6.mp4") << 40;
+}
+
+void TestFaceFinder::videoFramesHoldWholeFace()
+{
+    QFETCH(QString, video);
+    QFETCH(int, step);
+    fa::VideoReader reader;
+    QVERIFY2(reader.open(dataPath(video)), qPrintable(reader.errorString()));
+    fa::VideoFrame frame;
+    int faces = 0;
+    while (reader.readFrame(&frame)) {
+        if (frame.index % step != 0)
+            continue;
+        const FoundFaces found = m_finder.findInVideoFrame(frame.image);
+        for (const ExtractedFace &face : found.faces) {
+            ++faces;
+            const QString problem = cropHoldsFace(face, 224);
+            QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("frame %1: %2").arg(frame.index).arg(problem)));
+        }
+    }
+    QVERIFY(faces >= 20);
 }
 
 void TestFaceFinder::tiltedHead_data()
