@@ -2,7 +2,7 @@
 // with YuNet, tilted heads with and without the tilted search, sizes, empty input.
 #include "face/face_detector.h"
 #include "face/still_face_search.h"
-#include "test_files.h"
+#include "face_test_images.h"
 
 #include <QtTest>
 
@@ -18,29 +18,9 @@ using fa::test::dataPath;
 
 namespace {
 
-QString yunetModel()
-{
-    return dataPath(QStringLiteral("models/yunet/yunet_2022feb_120x160.onnx"));
-}
-
 cv::Mat readImage(const QString &relative)
 {
-    return cv::imread(QFile::encodeName(dataPath(QStringLiteral("images/") + relative)).toStdString(), cv::IMREAD_COLOR);
-}
-
-/// `image` turned by `degrees` on a canvas holding all of it; `where` follows a point.
-cv::Mat turned(const cv::Mat &image, double degrees, cv::Point2f *where)
-{
-    const cv::Point2f centre(image.cols / 2.0f, image.rows / 2.0f);
-    cv::Matx23d m = cv::getRotationMatrix2D(centre, degrees, 1.0);
-    const cv::Rect2f bounds = cv::RotatedRect(centre, image.size(), float(degrees)).boundingRect2f();
-    m(0, 2) += bounds.width / 2 - centre.x;
-    m(1, 2) += bounds.height / 2 - centre.y;
-    *where = cv::Point2f(float(m(0, 0) * where->x + m(0, 1) * where->y + m(0, 2)),
-                         float(m(1, 0) * where->x + m(1, 1) * where->y + m(1, 2)));
-    cv::Mat out;
-    cv::warpAffine(image, out, m, bounds.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-    return out;
+    return fa::test::readDataImage(QStringLiteral("images/") + relative);
 }
 
 cv::Point2f centre(const cv::Rect2f &r) { return {r.x + r.width / 2, r.y + r.height / 2}; }
@@ -71,7 +51,7 @@ void TestStillFaceSearch::initTestCase()
 {
     FaceDetector::Options options;
     options.backend = FaceDetector::Backend::YuNet;
-    options.yunetModelPath = yunetModel();
+    options.yunetModelPath = fa::test::yunetModelPath();
     QVERIFY2(m_yunet.setOptions(options), qPrintable(m_yunet.errorString()));
     QCOMPARE(FaceDetector::smallestScanFace(FaceDetector::Backend::DlibHog), 80);
     QCOMPARE(FaceDetector::largestScanFace(FaceDetector::Backend::DlibHog), 0);
@@ -194,7 +174,7 @@ void TestStillFaceSearch::tilted()
     const StillFaceSearch::Result before = StillFaceSearch::search(m_dlib, upright, {});
     QCOMPARE(int(before.faces.size()), 1);
     cv::Point2f where = centre(before.faces.front().box);
-    const cv::Mat image = turned(upright, degrees, &where);
+    const cv::Mat image = fa::test::turnedImage(upright, degrees, &where);
     StillFaceSearch::Options options;
     options.tiltAngle = tilt;
     const StillFaceSearch::Result result = StillFaceSearch::search(m_dlib, image, options);

@@ -4,7 +4,7 @@
 #include "media/video_reader.h"
 #include "projectio/face_crop_geometry.h"
 #include "projectio/face_finder.h"
-#include "test_files.h"
+#include "face_test_images.h"
 
 #include <QDir>
 #include <QtTest>
@@ -22,33 +22,10 @@ using fa::test::dataPath;
 
 namespace {
 
-QString yunetModel()
-{
-    return dataPath(QStringLiteral("models/yunet/yunet_2022feb_120x160.onnx"));
-}
-
-cv::Mat readImage(const QString &relative)
-{
-    return cv::imread(QFile::encodeName(dataPath(relative)).toStdString(), cv::IMREAD_COLOR);
-}
-
 cv::Point2f mapped(const cv::Matx23d &m, const QPointF &p)
 {
     return cv::Point2f(float(m(0, 0) * p.x() + m(0, 1) * p.y() + m(0, 2)),
                        float(m(1, 0) * p.x() + m(1, 1) * p.y() + m(1, 2)));
-}
-
-/// Turns `image` by `degrees` (cv::getRotationMatrix2D) on a canvas that holds all of it.
-cv::Mat turned(const cv::Mat &image, double degrees)
-{
-    const cv::Point2f centre(image.cols / 2.0f, image.rows / 2.0f);
-    cv::Mat m = cv::getRotationMatrix2D(centre, degrees, 1.0);
-    const cv::Rect2f bounds = cv::RotatedRect(centre, image.size(), float(degrees)).boundingRect2f();
-    m.at<double>(0, 2) += bounds.width / 2 - centre.x;
-    m.at<double>(1, 2) += bounds.height / 2 - centre.y;
-    cv::Mat out;
-    cv::warpAffine(image, out, m, bounds.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-    return out;
 }
 
 /// Checks that a face's crop holds it: its 68 landmarks inside the crop, eyes level within 5
@@ -119,7 +96,7 @@ void TestFaceFinder::options_data()
     const int dlib = int(fa::FaceDetector::Backend::DlibHog);
     const int yunet = int(fa::FaceDetector::Backend::YuNet);
     QTest::newRow("defaults") << dlib << QString() << 40 << QString();
-    QTest::newRow("yunet") << yunet << yunetModel() << 40 << QString();
+    QTest::newRow("yunet") << yunet << fa::test::yunetModelPath() << 40 << QString();
     QTest::newRow("yunet without model") << yunet << QString() << 40 << QStringLiteral("the YuNet detector needs a model file");
     QTest::newRow("missing model") << yunet << QStringLiteral("/no/yunet.onnx") << 40
                                    << QStringLiteral("/no/yunet.onnx: YuNet model file not found");
@@ -164,14 +141,14 @@ void TestFaceFinder::groupPhoto()
     QFETCH(bool, yunet);
     QFETCH(bool, tiltSearch);
     QFETCH(int, atLeast);
-    const cv::Mat image = readImage(QStringLiteral("images/pexels_expressions/group.jpeg"));
+    const cv::Mat image = fa::test::readDataImage(QStringLiteral("images/pexels_expressions/group.jpeg"));
     QVERIFY(!image.empty());
     FaceFinder finder;
     FaceFinderOptions options;
     options.tiltSearch = tiltSearch;
     if (yunet) {
         options.backend = fa::FaceDetector::Backend::YuNet;
-        options.yunetModelPath = yunetModel();
+        options.yunetModelPath = fa::test::yunetModelPath();
     }
     QString error;
     QVERIFY2(finder.setOptions(options, &error), qPrintable(error));
@@ -214,7 +191,7 @@ void TestFaceFinder::portraitsGiveOneFace_data()
 void TestFaceFinder::portraitsGiveOneFace()
 {
     QFETCH(QString, file);
-    const cv::Mat image = readImage(file);
+    const cv::Mat image = fa::test::readDataImage(file);
     QVERIFY(!image.empty());
     const FoundFaces found = m_finder.findInImage(image);
     QCOMPARE(int(found.faces.size()), 1);
@@ -276,7 +253,7 @@ void TestFaceFinder::tiltedHead()
     QFETCH(QString, file);
     QFETCH(double, degrees);
     QFETCH(bool, tiltSearch);
-    const cv::Mat image = turned(readImage(file), degrees);
+    const cv::Mat image = fa::test::turnedImage(fa::test::readDataImage(file), degrees);
     FaceFinder finder;
     FaceFinderOptions options;
     options.tiltSearch = tiltSearch;
@@ -295,7 +272,7 @@ void TestFaceFinder::tiltedHead()
 // searched as a photo.
 void TestFaceFinder::videoFrames()
 {
-    const cv::Mat group = readImage(QStringLiteral("images/pexels_expressions/group.jpeg"));
+    const cv::Mat group = fa::test::readDataImage(QStringLiteral("images/pexels_expressions/group.jpeg"));
     FoundFaces fast = m_finder.findInVideoFrame(group);
     QVERIFY(fast.faces.size() <= 1);
     FaceFinder all;
@@ -306,7 +283,7 @@ void TestFaceFinder::videoFrames()
     QVERIFY2(all.loadLandmarks(&error), qPrintable(error));
     const FoundFaces every = all.findInVideoFrame(group);
     QVERIFY(every.faces.size() >= 3);
-    const cv::Mat portrait = readImage(QStringLiteral("images/liveportrait/driving_d9.jpg"));
+    const cv::Mat portrait = fa::test::readDataImage(QStringLiteral("images/liveportrait/driving_d9.jpg"));
     fast = m_finder.findInVideoFrame(portrait);
     QCOMPARE(int(fast.faces.size()), 1);
     QCOMPARE(fast.faces.front().landmarks.size(), std::size_t(68));
@@ -320,7 +297,7 @@ void TestFaceFinder::tooSmall()
     options.minFaceSize = 400;
     QString error;
     QVERIFY2(finder.setOptions(options, &error), qPrintable(error));
-    const cv::Mat group = readImage(QStringLiteral("images/pexels_expressions/group.jpeg"));
+    const cv::Mat group = fa::test::readDataImage(QStringLiteral("images/pexels_expressions/group.jpeg"));
     FoundFaces found = finder.findInImage(group);
     QCOMPARE(int(found.faces.size()), 0);
     QVERIFY(found.tooSmall >= 3);
