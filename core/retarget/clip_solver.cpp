@@ -4,6 +4,7 @@
 #include "common/error_text.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace fa {
 namespace {
@@ -23,14 +24,23 @@ void solveInto(const FrameMeasurement &frame, const LandmarkSolver &solver, std:
     }
 }
 
-std::vector<LandmarkFeatures> faceFeatures(const ClipMeasurements &measurements, int frames)
+/// Calibrates `solver` on the face frames among the first `frames` measurements, with their
+/// head poses (a failed pose fit counts as a turned head).
+void calibrateOnFaces(LandmarkSolver &solver, const ClipMeasurements &measurements, int frames)
 {
-    std::vector<LandmarkFeatures> result;
-    result.reserve(size_t(frames));
-    for (int i = 0; i < frames; ++i)
-        if (const std::optional<LandmarkFeatures> &features = measurements.frame(i).features)
-            result.push_back(*features);
-    return result;
+    std::vector<LandmarkFeatures> features;
+    std::vector<std::pair<float, float>> yawPitch;
+    features.reserve(size_t(frames));
+    yawPitch.reserve(size_t(frames));
+    constexpr float unknown = std::numeric_limits<float>::quiet_NaN();
+    for (int i = 0; i < frames; ++i) {
+        const FrameMeasurement &frame = measurements.frame(i);
+        if (!frame.features)
+            continue;
+        features.push_back(*frame.features);
+        yawPitch.emplace_back(frame.pose.valid ? frame.pose.yaw : unknown, frame.pose.valid ? frame.pose.pitch : unknown);
+    }
+    solver.calibrateFromClip(features, yawPitch);
 }
 
 } // namespace
@@ -74,7 +84,7 @@ std::optional<LandmarkSolver> ClipSolver::calibrate(const ClipMeasurements &meas
         }
         solver.setNeutral(*neutral.features);
     } else {
-        solver.calibrateFromClip(faceFeatures(measurements, measurements.frameCount()));
+        calibrateOnFaces(solver, measurements, measurements.frameCount());
     }
     return solver;
 }
@@ -129,7 +139,7 @@ void ClipSolver::updateCalibration(const ClipMeasurements &measurements, int las
         return;
     if (m_calibrated && m_facesCounted < m_facesAtCalibration + m_recalibrationInterval)
         return;
-    m_solver.calibrateFromClip(faceFeatures(measurements, last));
+    calibrateOnFaces(m_solver, measurements, last);
     m_calibrated = true;
     m_facesAtCalibration = m_facesCounted;
 }

@@ -1,10 +1,10 @@
 #include "solver/landmark_solver.h"
 
 #include "common/arkit.h"
+#include "solver/neutral_pose_estimator.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 namespace fa {
 
@@ -33,47 +33,10 @@ void set(std::array<float, 52> &w, ArkitShape s, float v)
 
 } // namespace
 
-float LandmarkSolver::neutralPercentile(int feature)
+void LandmarkSolver::calibrateFromClip(const std::vector<LandmarkFeatures> &faceFrames,
+                                       const std::vector<std::pair<float, float>> &yawPitch)
 {
-    if (feature < 0 || feature >= LandmarkFeatures::kCount)
-        return 50.f;
-    const char *name = LandmarkFeatures::name(feature);
-    auto is = [name](const char *other) { return std::strcmp(name, other) == 0; };
-    if (is("eyeOpenLeft") || is("eyeOpenRight"))
-        return 70.f;
-    if (is("mouthOpen"))
-        return 20.f;
-    if (is("jawDrop"))
-        return 40.f;
-    if (is("browGap"))
-        return 60.f;
-    return 50.f;
-}
-
-void LandmarkSolver::calibrateFromClip(const std::vector<LandmarkFeatures> &faceFrames)
-{
-    std::vector<float> values;
-    values.reserve(faceFrames.size());
-    LandmarkFeatures neutral;
-    for (int i = 0; i < LandmarkFeatures::kCount; ++i) {
-        values.clear();
-        for (const LandmarkFeatures &f : faceFrames)
-            if (f.valid)
-                values.push_back(f.value(i));
-        if (values.empty()) {
-            m_neutral = LandmarkFeatures();
-            return;
-        }
-        // Linear interpolation between order statistics.
-        std::sort(values.begin(), values.end());
-        const double pos = neutralPercentile(i) / 100.0 * double(values.size() - 1);
-        const size_t lo = size_t(std::floor(pos));
-        const size_t hi = std::min(lo + 1, values.size() - 1);
-        const float t = float(pos - double(lo));
-        neutral.value(i) = values[lo] + t * (values[hi] - values[lo]);
-    }
-    neutral.valid = true;
-    m_neutral = neutral;
+    m_neutral = NeutralPoseEstimator::estimate(faceFrames, yawPitch).neutral;
 }
 
 void LandmarkSolver::setNeutral(const LandmarkFeatures &neutral)

@@ -88,25 +88,18 @@ public:
     static constexpr float kRollDeadZone = 0.1f;      ///< fraction of the neutral thickness
     static constexpr float kRollThinning = 0.5f;      ///< fraction of the neutral thickness
 
-    /// Automatic neutral: per feature, a percentile of its values over the clip's valid
-    /// frames (invalid ones are skipped), chosen by how expressions move it
-    /// (neutralPercentile()). Leaves the solver uncalibrated when no frame is valid.
-    void calibrateFromClip(const std::vector<LandmarkFeatures> &faceFrames);
+    /// Automatic neutral: the actor's rest face found among the clip's valid frames by
+    /// NeutralPoseEstimator (the most relaxed frames, searched jointly over all features;
+    /// `yawPitch`, when given, holds each frame's head yaw and pitch so that turned heads are
+    /// not taken for rest). Leaves the solver uncalibrated when no frame is valid.
+    void calibrateFromClip(const std::vector<LandmarkFeatures> &faceFrames,
+                           const std::vector<std::pair<float, float>> &yawPitch = {});
 
     /// Uses one frame the user names as the neutral pose (ignored when !neutral.valid).
     void setNeutral(const LandmarkFeatures &neutral);
 
     bool isCalibrated() const;
     const LandmarkFeatures &neutral() const { return m_neutral; }
-
-    /// The percentile (0-100) calibrateFromClip() takes for feature i:
-    ///  - 70 for the eye lid gaps: eyes are open at rest, and blinks, squints and looking down
-    ///    close them far more often than surprise widens them;
-    ///  - 20 for the inner-lip gap (lips touch at rest; speech and expressions only open them);
-    ///  - 40 for the jaw drop (opens only, but looking down shortens it too, so not lower);
-    ///  - 60 for the brow gap (only the frown changes it, narrowing);
-    ///  - 50 (the median) for everything else, which expressions move both ways.
-    static float neutralPercentile(int feature);
 
     /// ARKit weights in [0,1], indexed by fa::ArkitShape (Live Link Face order). All zeros
     /// when the solver is not calibrated or `features` is not valid.
