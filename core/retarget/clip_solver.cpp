@@ -137,7 +137,9 @@ void ClipSolver::updateCalibration(const ClipMeasurements &measurements, int las
     }
     if (m_facesCounted == 0)
         return;
-    if (m_calibrated && m_facesCounted < m_facesAtCalibration + m_recalibrationInterval)
+    // Every recalibrationInterval() new faces, or every 10 % more on long takes, so that the
+    // calibrations of an hour's stream cost O(n log n) in all, not O(n^2).
+    if (m_calibrated && m_facesCounted < m_facesAtCalibration + std::max(m_recalibrationInterval, m_facesAtCalibration / 10))
         return;
     calibrateOnFaces(m_solver, measurements, last);
     m_calibrated = true;

@@ -31,16 +31,17 @@ namespace fa {
 ///      * with a neutral video frame that has been measured with a face: that frame
 ///        (LandmarkSolver::setNeutral), as in the final solve;
 ///      * otherwise LandmarkSolver::calibrateFromClip over every face frame measured so far,
-///        recomputed whenever recalibrationInterval() more face frames have arrived since the
-///        last calibration (rows already appended are not re-solved, so segments of a
-///        streamed clip may use different neutrals).
+///        recomputed whenever recalibrationInterval() more face frames (or 10 % more, on
+///        takes of over recalibrationInterval() x 10 faces) have arrived since the last
+///        calibration (rows already appended are not re-solved, so segments of a streamed
+///        clip may use different neutrals).
 ///    Streamed rows are not smoothed. When measuring ends, the caller replaces the streamed
 ///    clip with solve()'s.
 class ClipSolver
 {
 public:
     /// Face frames between two provisional recalibrations (about 1 s at 30 fps): a
-    /// calibration costs O(face frames) (per-feature percentiles), so the total stays small.
+    /// calibration costs O(face frames x log), so the total stays small.
     static constexpr int kDefaultRecalibrationInterval = 30;
 
     /// 52 ARKit names (fa::arkit::canonicalNames()) + fa::arkit::headChannelNames().
