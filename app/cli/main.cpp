@@ -3,7 +3,7 @@
 #include "info_command.h"
 #include "project_command.h"
 #include "retarget_command.h"
-#include "train_command.h"
+#include "training_commands.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -48,6 +48,8 @@ int main(int argc, char *argv[])
         return fa::cli::ExitBadInput;
     }
     const QString command = arguments.takeAt(1);
+    if (fa::cli::trainingCommands().contains(command))
+        return fa::cli::runTrainingCommand(command, arguments.mid(1));
     // QCommandLineParser expects the program name first: "freeavatar retarget ...".
     arguments[0] += QLatin1Char(' ') + command;
     try {
@@ -57,12 +59,6 @@ int main(int argc, char *argv[])
             return fa::cli::runInfo(arguments);
         if (command == QLatin1String("project"))
             return fa::cli::runProject(arguments);
-        if (command == QLatin1String("train"))
-            return fa::cli::runTrain(arguments);
-        if (command == QLatin1String("eval-triplets"))
-            return fa::cli::runEvalTriplets(arguments);
-        if (command == QLatin1String("embed"))
-            return fa::cli::runEmbed(arguments);
         if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
             QTextStream(stdout) << kUsage;
             return fa::cli::ExitSuccess;
