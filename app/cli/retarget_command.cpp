@@ -106,6 +106,7 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     if (!finderError.isEmpty())
         return finderError;
     args->retarget.detector = finder.detectorOptions();
+    args->retarget.keepLandmarks = false; // curves only: an hour of video stays within 300 MB
     args->quiet = parser.isSet(quiet);
     return QString();
 }

@@ -1,24 +1,16 @@
 #include "common/atomic_file.h"
 
-#include <QSaveFile>
+#include "common/atomic_file_writer.h"
 
 namespace fa {
 
 bool writeFileAtomically(const QString &path, const QByteArray &data, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("%1: cannot open for writing: %2").arg(path, file.errorString());
+    AtomicFileWriter file(path);
+    if (!file.open(error))
         return false;
-    }
-    if (file.write(data) != data.size() || !file.commit()) {
-        if (error)
-            *error = QStringLiteral("%1: write failed: %2").arg(path, file.errorString());
-        file.cancelWriting();
-        return false;
-    }
-    return true;
+    file.write(data);
+    return file.commit(error);
 }
 
 } // namespace fa

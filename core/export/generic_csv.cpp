@@ -1,9 +1,8 @@
 #include "export/generic_csv.h"
 
-#include "common/atomic_file.h"
+#include "common/atomic_file_writer.h"
 #include "export/csv_table.h"
 #include "export/frame_rate.h"
-
 
 #include <cmath>
 
@@ -16,8 +15,10 @@ constexpr double kDefaultFps = 30.0;
 
 bool GenericCsv::write(const QString &path, const AnimationClip &clip, QString *error)
 {
-    QByteArray out;
-    out.reserve((clip.frameCount() + 1) * (clip.controlCount() + 3) * 10);
+    AtomicFileWriter file(path);
+    if (!file.open(error))
+        return false;
+    QByteArray &out = file.buffer(); // written in blocks, not built whole in memory
     QStringList header{QStringLiteral("frame"), QStringLiteral("time"),
                        QStringLiteral("face_found")};
     header << clip.controlNames();
@@ -33,8 +34,10 @@ bool GenericCsv::write(const QString &path, const AnimationClip &clip, QString *
             out += formatFixed(double(clip.value(f, c)));
         }
         out += "\r\n";
+        if (out.size() >= AtomicFileWriter::kBlockSize)
+            file.flush();
     }
-    return writeFileAtomically(path, out, error);
+    return file.commit(error);
 }
 
 std::optional<AnimationClip> GenericCsv::read(const QString &path, QString *error)

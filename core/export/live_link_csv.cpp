@@ -1,7 +1,7 @@
 #include "export/live_link_csv.h"
 
 #include "common/arkit.h"
-#include "common/atomic_file.h"
+#include "common/atomic_file_writer.h"
 #include "export/csv_table.h"
 #include "export/frame_rate.h"
 
@@ -116,8 +116,10 @@ bool LiveLinkCsv::write(const QString &path, const AnimationClip &clip, QString 
             shapeControl[size_t(shape)] = c;
     }
 
-    QByteArray out;
-    out.reserve((clip.frameCount() + 1) * 600);
+    AtomicFileWriter file(path);
+    if (!file.open(error))
+        return false;
+    QByteArray &out = file.buffer(); // written in blocks: an hour of video is about 35 MB of text
     out += headerNames().join(QLatin1Char(',')).toLatin1();
     out += "\r\n";
     const QByteArray count = QByteArray::number(kBlendShapeCount);
@@ -146,8 +148,10 @@ bool LiveLinkCsv::write(const QString &path, const AnimationClip &clip, QString 
             out += formatFixed(v);
         }
         out += "\r\n";
+        if (out.size() >= AtomicFileWriter::kBlockSize)
+            file.flush();
     }
-    return writeFileAtomically(path, out, error);
+    return file.commit(error);
 }
 
 std::optional<AnimationClip> LiveLinkCsv::read(const QString &path, QString *error)

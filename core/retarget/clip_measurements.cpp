@@ -15,6 +15,8 @@ constexpr quint32 kMagic = 0x46414d53; // "FAMS": FreeAvatar measurements
 constexpr quint8 kFaceFoundFlag = 1;
 constexpr quint8 kFeaturesFlag = 2;
 constexpr quint8 kPoseValidFlag = 4;
+constexpr quint8 kLandmarksFlag = 8;      // version 2; version 1 keeps landmarks with every face
+constexpr int kVersion1FeatureCount = 20; // the features of version 1, the first 20 of today's
 // Bytes of a frame without a face: time, video frame, flags, pose.
 constexpr qint64 kMinFrameBytes = 8 + 8 + 1 + 3 * 4;
 
@@ -91,20 +93,25 @@ QByteArray ClipMeasurements::serialize() const
             flags |= kFeaturesFlag;
         if (f.pose.valid)
             flags |= kPoseValidFlag;
+        if (f.faceFound && f.hasLandmarks())
+            flags |= kLandmarksFlag;
         out << f.timeSeconds << f.videoFrame << flags;
         if (f.faceFound) {
             writeFloat(out, float(f.faceBox.x()));
             writeFloat(out, float(f.faceBox.y()));
             writeFloat(out, float(f.faceBox.width()));
             writeFloat(out, float(f.faceBox.height()));
-            for (const QPointF &p : f.landmarks) {
-                writeFloat(out, float(p.x()));
-                writeFloat(out, float(p.y()));
-            }
+            if (flags & kLandmarksFlag)
+                for (const QPointF &p : f.landmarks) {
+                    writeFloat(out, float(p.x()));
+                    writeFloat(out, float(p.y()));
+                }
         }
-        if (f.features)
+        if (f.features) {
+            out << quint8(LandmarkFeatures::kCount);
             for (int i = 0; i < LandmarkFeatures::kCount; ++i)
                 writeFloat(out, f.features->value(i));
+        }
         writeFloat(out, f.pose.yaw);
         writeFloat(out, f.pose.pitch);
         writeFloat(out, f.pose.roll);
@@ -125,7 +132,7 @@ std::optional<ClipMeasurements> ClipMeasurements::deserialize(const QByteArray &
         return std::nullopt;
     }
     in >> version;
-    if (in.status() != QDataStream::Ok || version != kFormatVersion) {
+    if (in.status() != QDataStream::Ok || version < 1 || version > kFormatVersion) {
         fail(error, QStringLiteral("format version %1 is not supported (this build reads version %2)")
                         .arg(version)
                         .arg(kFormatVersion));
@@ -151,24 +158,45 @@ std::optional<ClipMeasurements> ClipMeasurements::deserialize(const QByteArray &
         FrameMeasurement &f = result.m_frames[i];
         quint8 flags = 0;
         in >> f.timeSeconds >> f.videoFrame >> flags;
-        if (flags & ~(kFaceFoundFlag | kFeaturesFlag | kPoseValidFlag)) {
+        const quint8 known = kFaceFoundFlag | kFeaturesFlag | kPoseValidFlag | (version >= 2 ? kLandmarksFlag : 0);
+        if (flags & ~known) {
             fail(error, QStringLiteral("frame %1 has unknown flags %2").arg(i).arg(flags));
             return std::nullopt;
         }
         f.faceFound = flags & kFaceFoundFlag;
+        const bool landmarks = f.faceFound && (version == 1 || (flags & kLandmarksFlag));
         if (f.faceFound) {
             const float x = readFloat(in), y = readFloat(in), w = readFloat(in), h = readFloat(in);
             f.faceBox = QRectF(x, y, w, h);
+        }
+        if (landmarks) {
+            f.landmarks.resize(68);
             for (QPointF &p : f.landmarks) {
                 const float px = readFloat(in), py = readFloat(in);
                 p = QPointF(px, py);
             }
         }
         if (flags & kFeaturesFlag) {
+            quint8 count = kVersion1FeatureCount;
+            if (version >= 2)
+                in >> count;
             LandmarkFeatures features;
+            for (int k = 0; k < int(count); ++k) {
+                const float value = readFloat(in);
+                if (k < LandmarkFeatures::kCount)
+                    features.value(k) = value;
+            }
+            // Features added since the data was written: those from landmarks are recomputed
+            // (exactly, from the same float points); gaze stays unmeasured (strength 0).
+            if (int(count) < LandmarkFeatures::kLandmarkCount && landmarks) {
+                FaceLandmarks points;
+                for (int k = 0; k < FaceLandmarks::kCount; ++k)
+                    points.points[size_t(k)] = cv::Point2f(float(f.landmarks[size_t(k)].x()), float(f.landmarks[size_t(k)].y()));
+                const LandmarkFeatures recomputed = LandmarkFeatures::compute(points);
+                for (int k = int(count); k < LandmarkFeatures::kLandmarkCount; ++k)
+                    features.value(k) = recomputed.value(k);
+            }
             features.valid = true;
-            for (int k = 0; k < LandmarkFeatures::kCount; ++k)
-                features.value(k) = readFloat(in);
             f.features = features;
         }
         f.pose.yaw = readFloat(in);

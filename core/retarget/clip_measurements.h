@@ -6,6 +6,7 @@
 #include <QSize>
 #include <QString>
 
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -15,8 +16,9 @@ namespace fa {
 /// decoded frame of the chosen time range, in decoding order, with the video they came from.
 /// ClipSolver turns it into an AnimationClip; frame i of the measurements is frame i of the clip.
 ///
-/// Size: 669 bytes per frame with a face serialized (68 landmarks dominate; 29 without), so
-/// 10 minutes at 30 fps take about 12 MB; about 1.3 kB per frame in memory.
+/// Size: about 750 bytes per frame with a face and its landmarks serialized (the 68 landmarks
+/// dominate; 208 without them, 29 without a face), so 10 minutes at 30 fps take about 14 MB;
+/// in memory about 1 kB per frame with landmarks, 250 bytes without.
 class ClipMeasurements
 {
 public:
@@ -33,9 +35,15 @@ public:
     int frameCount() const { return int(m_frames.size()); }
     bool isEmpty() const { return m_frames.empty(); }
     const FrameMeasurement &frame(int index) const { return m_frames[size_t(index)]; }
-    const std::vector<FrameMeasurement> &frames() const { return m_frames; }
-    void append(const FrameMeasurement &frame) { m_frames.push_back(frame); }
-    void reserve(int frames) { m_frames.reserve(size_t(frames)); }
+    /// A deque: frames are appended while a video of unknown length is measured, and a
+    /// vector's growth would hold two copies at once (an hour: 50 MB more at the peak).
+    const std::deque<FrameMeasurement> &frames() const { return m_frames; }
+    /// Appends a frame; returns the stored copy.
+    const FrameMeasurement &append(FrameMeasurement frame)
+    {
+        m_frames.push_back(std::move(frame));
+        return m_frames.back();
+    }
     void clearFrames() { m_frames.clear(); }
 
     /// Frames with a usable face (FrameMeasurement::hasFace()) among the first `frames`
@@ -48,10 +56,13 @@ public:
     int indexOfVideoFrame(qint64 videoFrame) const;
 
     /// Versioned binary form (QDataStream, big-endian; floats bit-exact) for the project's
-    /// animate sessions. Layout of version 1: magic "FAMS", quint16 version, video path, fps,
+    /// animate sessions. Layout of version 2: magic "FAMS", quint16 version, video path, fps,
     /// width, height, frame count, then per frame: time (f64), video frame (i64), flags
-    /// (bit 0 faceFound, 1 features, 2 pose valid), [box 4 x f32, 68 x 2 x f32 when faceFound],
-    /// [20 x f32 features when set], yaw/pitch/roll 3 x f32.
+    /// (bit 0 faceFound, 1 features, 2 pose valid, 3 landmarks kept), [box 4 x f32 when
+    /// faceFound], [68 x 2 x f32 when landmarks kept], [u8 count, count x f32 features when
+    /// set], yaw/pitch/roll 3 x f32. Version 1 (read, not written) kept landmarks with every
+    /// face and 20 features without a count; the features added since are recomputed from the
+    /// landmarks, and its frames have no gaze measurement.
     QByteArray serialize() const;
     /// Reads serialize()'s output back. Returns nullopt with `error` ("clip measurements: what
     /// is wrong") for data that is not measurements, a newer or unknown version, a truncated
@@ -62,13 +73,13 @@ public:
     bool operator==(const ClipMeasurements &other) const;
     bool operator!=(const ClipMeasurements &other) const { return !(*this == other); }
 
-    static constexpr quint16 kFormatVersion = 1;
+    static constexpr quint16 kFormatVersion = 2;
 
 private:
     QString m_videoPath;
     double m_fps = 0.0;
     QSize m_frameSize;
-    std::vector<FrameMeasurement> m_frames;
+    std::deque<FrameMeasurement> m_frames;
 };
 
 } // namespace fa

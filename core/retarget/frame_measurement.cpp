@@ -38,7 +38,7 @@ bool FrameMeasurement::operator==(const FrameMeasurement &other) const
         && sameRect(faceBox, other.faceBox) && sameFeatures(features, other.features)
         && pose.yaw == other.pose.yaw && pose.pitch == other.pose.pitch && pose.roll == other.pose.roll
         && pose.valid == other.pose.valid
-        && std::equal(landmarks.begin(), landmarks.end(), other.landmarks.begin(), samePoint);
+        && std::equal(landmarks.begin(), landmarks.end(), other.landmarks.begin(), other.landmarks.end(), samePoint);
 }
 
 } // namespace fa

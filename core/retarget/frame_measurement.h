@@ -6,8 +6,8 @@
 #include <QPointF>
 #include <QRectF>
 
-#include <array>
 #include <optional>
+#include <vector>
 
 namespace fa {
 
@@ -28,8 +28,11 @@ struct FrameMeasurement
     /// Face box in the face detector's convention (what the shape predictor was trained on;
     /// about brow to chin, ear to ear), valid when faceFound.
     QRectF faceBox;
-    /// The 68 landmarks in dlib / iBUG 300-W order (FaceLandmarks), valid when faceFound.
-    std::array<QPointF, 68> landmarks{};
+    /// The 68 landmarks in dlib / iBUG 300-W order (FaceLandmarks) when faceFound and the
+    /// measuring pass kept them (RetargetOptions::keepLandmarks), else empty. The solve does not
+    /// need them (features has everything); a video panel draws them, and a stored session
+    /// recomputes newer features from them.
+    std::vector<QPointF> landmarks;
     /// Geometric features of the landmarks (LandmarkFeatures::compute); set when faceFound and
     /// the landmarks were not degenerate. A frame "has a face" for the solve, and for the clip's
     /// faceFound mask, exactly when this is set.
@@ -40,6 +43,8 @@ struct FrameMeasurement
 
     /// True when the frame can be solved (features set).
     bool hasFace() const { return features.has_value(); }
+    /// True when the 68 landmarks were kept.
+    bool hasLandmarks() const { return landmarks.size() == 68; }
 
     /// Field-by-field equality (floats compared exactly).
     bool operator==(const FrameMeasurement &other) const;

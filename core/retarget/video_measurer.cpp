@@ -2,6 +2,7 @@
 
 #include "media/video_reader.h"
 #include "retarget/face_tracker.h"
+#include "solver/eye_gaze_locator.h"
 #include "solver/head_pose.h"
 #include "solver/landmark_detector.h"
 #include "solver/landmark_features.h"
@@ -75,7 +76,6 @@ bool VideoMeasurer::measure(const RetargetOptions &options, const FrameCallback 
 
     m_measurements = ClipMeasurements(options.videoPath, info.fps > 0 ? info.fps : 30.0,
                                       QSize(info.width, info.height));
-    m_measurements.reserve(int(std::min<qint64>(status.framesTotal + 1, 1 << 20)));
     if (onStart)
         onStart(m_measurements);
     m_setupSeconds = timer.nsecsElapsed() * 1e-9;
@@ -91,20 +91,29 @@ bool VideoMeasurer::measure(const RetargetOptions &options, const FrameCallback 
         if (face.found) {
             measured.faceFound = true;
             measured.faceBox = QRectF(face.box.x, face.box.y, face.box.width, face.box.height);
-            for (int i = 0; i < FaceLandmarks::kCount; ++i)
-                measured.landmarks[size_t(i)] = QPointF(face.landmarks.points[size_t(i)].x,
-                                                        face.landmarks.points[size_t(i)].y);
-            const LandmarkFeatures features = LandmarkFeatures::compute(face.landmarks);
+            if (options.keepLandmarks) {
+                measured.landmarks.reserve(FaceLandmarks::kCount);
+                for (const cv::Point2f &p : face.landmarks.points)
+                    measured.landmarks.emplace_back(p.x, p.y);
+            }
+            LandmarkFeatures features = LandmarkFeatures::compute(face.landmarks);
             if (features.valid) {
+                const EyeGazeLocator::Result gaze = EyeGazeLocator::locate(frame.image, face.landmarks);
+                features.irisLeftX = gaze.left.x;
+                features.irisLeftY = gaze.left.y;
+                features.irisLeftStrength = gaze.left.strength;
+                features.irisRightX = gaze.right.x;
+                features.irisRightY = gaze.right.y;
+                features.irisRightStrength = gaze.right.strength;
                 measured.features = features;
                 measured.pose = poseEstimator.estimate(face.landmarks, frame.image.size());
                 ++status.facesFound;
             }
         }
-        m_measurements.append(measured);
+        const FrameMeasurement &stored = m_measurements.append(std::move(measured));
         status.framesDone = m_measurements.frameCount();
         status.elapsedSeconds = timer.nsecsElapsed() * 1e-9;
-        if (onFrame && !onFrame(measured, status)) {
+        if (onFrame && !onFrame(stored, status)) {
             m_canceled = true;
             m_elapsedSeconds = timer.nsecsElapsed() * 1e-9;
             return fail(QStringLiteral("%1: canceled after %2 frames").arg(options.videoPath).arg(status.framesDone));

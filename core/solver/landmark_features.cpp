@@ -26,7 +26,12 @@ const std::array<FeatureEntry, LandmarkFeatures::kCount> kFeatures = {{
     FA_FEATURE(mouthWidth), FA_FEATURE(mouthOpen), FA_FEATURE(jawDrop), FA_FEATURE(jawLateral),
     FA_FEATURE(mouthLateral), FA_FEATURE(cornerLeft), FA_FEATURE(cornerRight),
     FA_FEATURE(halfWidthLeft), FA_FEATURE(halfWidthRight), FA_FEATURE(upperLipThickness),
-    FA_FEATURE(lowerLipThickness),
+    FA_FEATURE(lowerLipThickness), FA_FEATURE(lipThicknessLeft), FA_FEATURE(lipThicknessRight),
+    FA_FEATURE(upperLipRaiseLeft), FA_FEATURE(upperLipRaiseRight), FA_FEATURE(upperLipCentre),
+    FA_FEATURE(lowerLipToChinLeft), FA_FEATURE(lowerLipToChinRight), FA_FEATURE(noseWingLeft),
+    FA_FEATURE(noseWingRight), FA_FEATURE(cheekWidth),
+    FA_FEATURE(irisLeftX), FA_FEATURE(irisLeftY), FA_FEATURE(irisRightX), FA_FEATURE(irisRightY),
+    FA_FEATURE(irisLeftStrength), FA_FEATURE(irisRightStrength),
 }};
 #undef FA_FEATURE
 
@@ -161,6 +166,18 @@ LandmarkFeatures LandmarkFeatures::compute(const FaceLandmarks &lm)
     f.halfWidthRight = -x(L::kMouthRightCorner);
     f.upperLipThickness = upper - y(L::kUpperLipTop);
     f.lowerLipThickness = y(L::kLowerLipBottom) - y(L::kInnerLowerCentre);
+    f.lipThicknessLeft = y(63) - y(52) + y(56) - y(65);
+    f.lipThicknessRight = y(61) - y(50) + y(58) - y(67);
+    f.upperLipRaiseLeft = y(52) - y(L::kSubnasale);
+    f.upperLipRaiseRight = y(50) - y(L::kSubnasale);
+    f.upperLipCentre = y(L::kUpperLipTop) - y(L::kSubnasale);
+    f.lowerLipToChinLeft = y(L::kChin) - y(56) + kLowerLipPitchParallax * pitchProxy;
+    f.lowerLipToChinRight = y(L::kChin) - y(58) + kLowerLipPitchParallax * pitchProxy;
+    f.noseWingLeft = y(35) - leftCornerLine - kNoseWingPitchParallax * pitchProxy;
+    f.noseWingRight = y(31) - rightCornerLine - kNoseWingPitchParallax * pitchProxy;
+    const float eyeCorners = x(L::kLeftEyeOuter) - x(L::kRightEyeOuter);
+    if (eyeCorners > 1e-3f)
+        f.cheekWidth = 0.5f * (x(13) - x(3) + x(14) - x(2)) / eyeCorners;
     f.valid = true;
     return f;
 }

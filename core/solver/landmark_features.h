@@ -54,6 +54,26 @@ struct LandmarkFeatures
     float halfWidthRight = 0;      ///< minus the right corner (48) x
     float upperLipThickness = 0;   ///< outer top of the upper lip (51) to its inner edge (62); rolling the lip in thins it
     float lowerLipThickness = 0;   ///< inner edge of the lower lip (66) to its outer bottom (57)
+    float lipThicknessLeft = 0;    ///< both lips at the left side: upper (52 to 63) plus lower (65 to 56); pressing thins them
+    float lipThicknessRight = 0;   ///< the same at the right side (50 to 61, 67 to 58)
+    float upperLipRaiseLeft = 0;   ///< upper lip top at the left (52) below the subnasale (33); raising the lip shortens it
+    float upperLipRaiseRight = 0;  ///< the same at the right (50)
+    float upperLipCentre = 0;      ///< upper lip top in the middle (51) below the subnasale (33)
+    float lowerLipToChinLeft = 0;  ///< chin (8) below the lower lip's outer edge at the left (56), pitch-compensated (kLowerLipPitchParallax); pulling the lip down shortens it
+    float lowerLipToChinRight = 0; ///< the same at the right (58)
+    float noseWingLeft = 0;        ///< left nostril wing (35) below the eye-corner line, pitch-compensated (kNoseWingPitchParallax); the nose wrinkler lifts it
+    float noseWingRight = 0;       ///< the same for the right wing (31)
+    float cheekWidth = 0;          ///< width of the lower face outline (jaw line points 3-13 and 2-14, mean) over the outer eye-corner distance (36-45), a ratio (~1.9); puffed cheeks widen it
+
+    // Gaze: the iris centre in each eye, from the frame's pixels (EyeGazeLocator, set by the
+    // measuring pass; compute() leaves them 0). Units: half eye widths from the eye-corner
+    // midpoint; x along the eye from its outer towards its inner corner, y down the face.
+    float irisLeftX = 0;           ///< > 0 looking towards the nose (in) with the left eye
+    float irisLeftY = 0;           ///< > 0 looking down
+    float irisRightX = 0;
+    float irisRightY = 0;
+    float irisLeftStrength = 0;    ///< how clearly an iris shows (EyeGazeLocator::Result::strength); 0 = not measured
+    float irisRightStrength = 0;
 
     /// The lip midline lies about half as far in front of the eye corners as the nose tip
     /// does, so when the head turns it shifts sideways by about 0.45 x the nose tip's shift
@@ -78,10 +98,19 @@ struct LandmarkFeatures
     /// 0.48, right 0.44, with the pitch compensation applied), so opening the jaw alone neither
     /// smiles nor frowns.
     static constexpr float kCornerLineFraction = 0.45f;
+    /// The nostril wings lie about 25 mm in front of the eye corners: looking down moves them
+    /// down by 25 / 40 of the nose tip's shift, which is taken off.
+    static constexpr float kNoseWingPitchParallax = 0.6f;
+    /// The lower lip lies about 12 mm in front of the chin: looking down shortens the chin's
+    /// drop below it by 12 / 40 of the nose tip's shift, which is added back.
+    static constexpr float kLowerLipPitchParallax = 0.3f;
 
     /// Number of float measurements (everything but `valid`) and their access by index, for
     /// per-feature statistics (LandmarkSolver::calibrateFromClip) and CSV dumps.
-    static constexpr int kCount = 20;
+    static constexpr int kCount = 36;
+    /// Of those, the first kLandmarkCount come from the 68 landmarks (compute()); the gaze
+    /// measurements after them from the frame's pixels.
+    static constexpr int kLandmarkCount = 30;
     float value(int i) const;
     float &value(int i);
     /// Member name ("eyeOpenLeft") of measurement i in [0, kCount).

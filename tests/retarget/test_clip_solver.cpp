@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <cstring>
 
 namespace {
 
@@ -66,6 +67,8 @@ private Q_SLOTS:
     void solveErrors_data();
     void solveErrors();
     void serializeRoundTrip();
+    void readsVersion1();
+    void withoutLandmarks();
     void deserializeRefuses_data();
     void deserializeRefuses();
     void cancelAfterFrames();
@@ -315,6 +318,87 @@ void TestClipSolver::serializeRoundTrip()
     QVERIFY(empty->isEmpty());
 }
 
+// Sessions stored before gaze and the newer landmark features (format version 1: landmarks with
+// every face, 20 features without a count) still open: the newer landmark features are
+// recomputed from the stored landmarks, gaze is unmeasured.
+void TestClipSolver::readsVersion1()
+{
+    QByteArray v1;
+    {
+        QDataStream out(&v1, QIODevice::WriteOnly);
+        out.setVersion(QDataStream::Qt_6_0);
+        const int count = 30;
+        out << quint32(0x46414d53) << quint16(1) << m_d3.videoPath() << m_d3.fps() << qint32(512) << qint32(512)
+            << quint32(count);
+        auto writeFloat = [&](float v) {
+            quint32 bits;
+            std::memcpy(&bits, &v, 4);
+            out << bits;
+        };
+        for (int i = 0; i < count; ++i) {
+            const fa::FrameMeasurement &f = m_d3.frame(i);
+            out << f.timeSeconds << f.videoFrame << quint8(1 | (f.features ? 2 : 0) | (f.pose.valid ? 4 : 0));
+            for (const double v : {f.faceBox.x(), f.faceBox.y(), f.faceBox.width(), f.faceBox.height()})
+                writeFloat(float(v));
+            for (const QPointF &p : f.landmarks) {
+                writeFloat(float(p.x()));
+                writeFloat(float(p.y()));
+            }
+            if (f.features)
+                for (int k = 0; k < 20; ++k)
+                    writeFloat(f.features->value(k));
+            writeFloat(f.pose.yaw);
+            writeFloat(f.pose.pitch);
+            writeFloat(f.pose.roll);
+        }
+    }
+    QString error;
+    const std::optional<fa::ClipMeasurements> back = fa::ClipMeasurements::deserialize(v1, &error);
+    QVERIFY2(back, qPrintable(error));
+    QCOMPARE(back->frameCount(), 30);
+    for (int i = 0; i < 30; ++i) {
+        const fa::FrameMeasurement &a = back->frame(i), &b = m_d3.frame(i);
+        QVERIFY(a.landmarks == b.landmarks);
+        QCOMPARE(a.hasFace(), b.hasFace());
+        if (!a.hasFace())
+            continue;
+        for (int k = 0; k < fa::LandmarkFeatures::kLandmarkCount; ++k)
+            QCOMPARE(a.features->value(k), b.features->value(k));
+        QCOMPARE(a.features->irisLeftStrength, 0.f);
+        QCOMPARE(a.features->irisRightStrength, 0.f);
+    }
+}
+
+// A batch retarget keeps no landmarks: its measurements are a fraction of the size and solve alike.
+void TestClipSolver::withoutLandmarks()
+{
+    fa::RetargetOptions options = optionsFor(kD3);
+    options.endSeconds = 2.0;
+    options.keepLandmarks = false;
+    fa::VideoMeasurer measurer;
+    QVERIFY2(measurer.measure(options), qPrintable(measurer.errorString()));
+    const fa::ClipMeasurements &compact = measurer.measurements();
+    QCOMPARE(compact.frameCount(), 60);
+    for (const fa::FrameMeasurement &f : compact.frames()) {
+        QVERIFY(f.landmarks.empty());
+        QVERIFY(!f.hasLandmarks());
+    }
+    for (int i = 0; i < compact.frameCount(); ++i) {
+        const fa::FrameMeasurement &a = compact.frame(i), &b = m_d3.frame(i);
+        QCOMPARE(a.faceBox, b.faceBox);
+        QCOMPARE(a.hasFace(), b.hasFace());
+        if (a.hasFace())
+            for (int k = 0; k < fa::LandmarkFeatures::kCount; ++k)
+                QCOMPARE(a.features->value(k), b.features->value(k));
+    }
+    QString error;
+    const std::optional<fa::ClipMeasurements> back = fa::ClipMeasurements::deserialize(compact.serialize(), &error);
+    QVERIFY2(back, qPrintable(error));
+    QVERIFY(*back == compact);
+    qInfo("60 frames of d3: %lld bytes without landmarks, %lld with", qint64(compact.serialize().size()),
+          qint64(m_d3.serialize().size()) * 60 / m_d3.frameCount());
+}
+
 void TestClipSolver::deserializeRefuses_data()
 {
     QTest::addColumn<QByteArray>("bytes");
@@ -323,8 +407,8 @@ void TestClipSolver::deserializeRefuses_data()
     QTest::newRow("empty") << QByteArray() << QStringLiteral("not FreeAvatar clip measurements");
     QTest::newRow("text") << QByteArray("{\"frames\": []}") << QStringLiteral("not FreeAvatar clip measurements");
     QByteArray newer = good;
-    newer[5] = char(2); // quint16 version, big-endian, after the 4-byte magic
-    QTest::newRow("version 2") << newer << QStringLiteral("format version 2 is not supported");
+    newer[5] = char(3); // quint16 version, big-endian, after the 4-byte magic
+    QTest::newRow("version 3") << newer << QStringLiteral("format version 3 is not supported");
     QByteArray zero = good;
     zero[5] = char(0);
     QTest::newRow("version 0") << zero << QStringLiteral("format version 0 is not supported");
