@@ -1,13 +1,20 @@
 // Speed and memory of the landmark retarget path on the shared videos.
 //
-// For every video: decode only, decode + face detection on every frame, and the whole landmark
-// retarget (Retargeter: decode, detect/track, landmarks, solve, smooth). Each measurement runs
-// in a forked child pinned to one CPU core, so that its frames/s is a one-core figure and its
-// peak resident memory (wait4's ru_maxrss) is its own. Prints the median of N runs and the
-// ratio of each stage to decoding alone, measured in the same process run.
+// For every video: decode only, decode + face detection on every frame, the landmark retarget
+// without the gaze measurement (the pipeline before it: RetargetOptions::measureGaze off), the
+// whole landmark retarget (Retargeter: decode, detect/track, landmarks, gaze, solve, smooth),
+// and the command line's batch retarget (no landmarks kept, Live Link CSV written). Each
+// measurement runs in a forked child pinned to one CPU core, so that its frames/s is a
+// one-core figure and its peak resident memory (wait4's ru_maxrss) is its own. Prints the
+// median of N runs and the ratio of each stage to decoding alone, measured in the same run.
 //
-//   bench_retarget [--runs N] [VIDEO...]     (default: ../shared/data/videos/*.mp4 + Megamind.avi)
+// Long takes: --long N also retargets liveportrait_d6 repeated N times (FFmpeg's concat
+// demuxer, a playlist written to the temporary folder at run time; 18 = 10 minutes,
+// 108 = an hour), once, for the batch retarget's peak memory.
+//
+//   bench_retarget [--runs N] [--long N] [VIDEO...]   (default: ../shared/data/videos/*.mp4 + Megamind.avi)
 
+#include "export/live_link_csv.h"
 #include "face/face_detector.h"
 #include "media/video_reader.h"
 #include "retarget/retargeter.h"
@@ -15,6 +22,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 
 #include <opencv2/core/utility.hpp>
@@ -29,8 +37,8 @@
 
 namespace {
 
-enum class Stage { Decode, Detect, Retarget };
-const char *const kStageNames[] = {"decode", "decode+detect", "retarget"};
+enum class Stage { Decode, Detect, RetargetNoGaze, Retarget, BatchCsv };
+const char *const kStageNames[] = {"decode", "decode+detect", "retarget, no gaze", "retarget", "batch + CSV"};
 
 struct Sample
 {
@@ -46,14 +54,19 @@ bool runStage(Stage stage, const QString &path, long *frames, double *seconds, d
 {
     QElapsedTimer timer;
     timer.start();
-    if (stage == Stage::Retarget) {
+    if (stage == Stage::Retarget || stage == Stage::RetargetNoGaze || stage == Stage::BatchCsv) {
         fa::RetargetOptions options;
         options.videoPath = path;
+        options.measureGaze = stage != Stage::RetargetNoGaze;
+        options.keepLandmarks = stage != Stage::BatchCsv; // as `freeavatar retarget --csv`
         fa::Retargeter retargeter;
         if (!retargeter.run(options))
             return false;
         *frames = retargeter.clip().frameCount();
         *setup = retargeter.setupSeconds();
+        if (stage == Stage::BatchCsv
+            && !fa::LiveLinkCsv::write(QDir::temp().filePath(QStringLiteral("fa-bench-retarget.csv")), retargeter.clip()))
+            return false;
     } else {
         fa::VideoReader reader;
         if (!reader.open(path))
@@ -119,6 +132,25 @@ double median(std::vector<double> v)
     return v.empty() ? 0 : v[v.size() / 2];
 }
 
+/// A concat-demuxer playlist of liveportrait_d6 `copies` times, in the temporary folder (the
+/// video is linked beside it: the demuxer only takes plain relative names).
+QString longTake(int copies)
+{
+    const QString dir = QDir::temp().filePath(QStringLiteral("fa-bench-long-take"));
+    QDir().mkpath(dir);
+    const QString video = dir + QStringLiteral("/d6.mp4");
+    QFile::remove(video);
+    QFile::link(QStringLiteral(FA_DATA_DIR "/videos/liveportrait_d6.mp4"), video);
+    const QString playlist = dir + QStringLiteral("/d6x%1.ffconcat").arg(copies);
+    QFile file(playlist);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write("ffconcat version 1.0\n");
+    for (int i = 0; i < copies; ++i)
+        file.write("file d6.mp4\n");
+    return playlist;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -131,6 +163,12 @@ int main(int argc, char *argv[])
         runs = std::max(1, args[runsAt + 1].toInt());
         args.remove(runsAt, 2);
     }
+    int copies = 0;
+    const int longAt = args.indexOf(QStringLiteral("--long"));
+    if (longAt >= 0 && longAt + 1 < args.size()) {
+        copies = std::max(0, args[longAt + 1].toInt());
+        args.remove(longAt, 2);
+    }
     QStringList videos = args;
     if (videos.isEmpty()) {
         const QDir dir(QStringLiteral(FA_DATA_DIR "/videos"));
@@ -142,11 +180,11 @@ int main(int argc, char *argv[])
     std::printf("Landmark retarget, one core, median of %d runs (peak memory = max over runs)\n\n", runs);
     std::printf("frames/s counts the whole run; steady f/s leaves out set-up (opening the video, loading\n"
                 "the detector and the 100 MB landmark model); 'vs decode' compares steady rates.\n\n");
-    std::printf("%-30s %-14s %7s %10s %10s %10s %9s\n", "video", "stage", "frames", "frames/s", "steady f/s",
+    std::printf("%-30s %-18s %7s %10s %10s %10s %9s\n", "video", "stage", "frames", "frames/s", "steady f/s",
                 "vs decode", "peak MB");
     for (const QString &video : videos) {
         double decodeFps = 0;
-        for (Stage stage : {Stage::Decode, Stage::Detect, Stage::Retarget}) {
+        for (Stage stage : {Stage::Decode, Stage::Detect, Stage::RetargetNoGaze, Stage::Retarget, Stage::BatchCsv}) {
             std::vector<double> fps;
             std::vector<double> steady;
             double peak = 0;
@@ -165,10 +203,20 @@ int main(int argc, char *argv[])
             const double m = median(steady);
             if (stage == Stage::Decode)
                 decodeFps = m;
-            std::printf("%-30s %-14s %7ld %10.1f %10.1f %9.3fx %9.1f\n", qPrintable(QFileInfo(video).fileName()),
+            std::printf("%-30s %-18s %7ld %10.1f %10.1f %9.3fx %9.1f\n", qPrintable(QFileInfo(video).fileName()),
                         kStageNames[int(stage)], frames, median(fps), m, decodeFps > 0 ? m / decodeFps : 0.0, peak);
             std::fflush(stdout);
         }
+    }
+    if (copies > 0) {
+        const QString playlist = longTake(copies);
+        Sample s;
+        if (playlist.isEmpty() || !measure(Stage::BatchCsv, playlist, &s)) {
+            std::fprintf(stderr, "long take of %d copies failed\n", copies);
+            return 1;
+        }
+        std::printf("\nLong take: liveportrait_d6 x %d (%ld frames, 480x480), batch retarget + CSV: %.1f frames/s, "
+                    "peak %.1f MB\n", copies, s.frames, s.framesPerSecond, s.peakMegabytes);
     }
     return 0;
 }

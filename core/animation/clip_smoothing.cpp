@@ -15,7 +15,7 @@ constexpr double kDegreesPerUnit = 90.0;
 
 bool isHeadChannel(const QString &name)
 {
-    return fa::arkit::headChannelNames().contains(name, Qt::CaseInsensitive);
+    return fa::arkit::rotationChannelNames().contains(name, Qt::CaseInsensitive);
 }
 
 struct Run

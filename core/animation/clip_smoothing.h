@@ -50,7 +50,7 @@ struct SmoothingOptions
 /// The One-Euro filter uses the frames' time stamps; the Butterworth filter assumes uniform
 /// sampling at clip.fps(). Afterwards every control is clamped to [0,1] (rig values and
 /// blendshape weights), except the head channels headYaw/headPitch/headRoll (degrees,
-/// fa::arkit::headChannelNames(), matched case-insensitively), which are not clamped.
+/// fa::arkit::rotationChannelNames(), matched case-insensitively), which are not clamped.
 ///
 /// Returns false and sets `error` (clip untouched) when the Butterworth design fails, e.g. a
 /// cutoff at or above the Nyquist frequency of the clip's fps, or an fps that is not positive.

@@ -36,17 +36,18 @@ RigRegion regionOfShape(ArkitShape shape)
     return RigRegion::Mouth; // mouthClose .. mouthUpperUpRight
 }
 
-bool isHeadChannel(const QString &name)
+/// Whether `name` is one of `channels` once a namespace prefix and separators are stripped
+/// ("rig:Head_Yaw" -> "headyaw").
+bool isChannel(const QString &name, const QStringList &channels)
 {
-    // Strip a namespace prefix and separators: "rig:Head_Yaw" -> "headyaw".
     QString bare = name.mid(qMax(name.lastIndexOf(QLatin1Char(':')),
                                  name.lastIndexOf(QLatin1Char('.')))
                             + 1)
                        .toLower();
     bare.remove(QLatin1Char('_'));
     bare.remove(QLatin1Char(' '));
-    for (const QString &head : arkit::headChannelNames()) {
-        if (bare == head.toLower())
+    for (const QString &channel : channels) {
+        if (bare == channel.toLower())
             return true;
     }
     return false;
@@ -59,8 +60,10 @@ RigRegion rigRegion(const QString &controlName)
     const int shape = arkit::indexOf(controlName);
     if (shape >= 0)
         return regionOfShape(ArkitShape(shape));
-    if (isHeadChannel(controlName))
+    if (isChannel(controlName, arkit::headChannelNames()))
         return RigRegion::Head;
+    if (isChannel(controlName, arkit::rotationChannelNames().mid(arkit::kHeadChannelCount)))
+        return RigRegion::Eyes; // the eyes' yaw and pitch
     return RigRegion::Other;
 }
 

@@ -65,6 +65,14 @@ const QStringList &headChannelNames()
     return names;
 }
 
+const QStringList &rotationChannelNames()
+{
+    static const QStringList names = headChannelNames()
+        + QStringList{QStringLiteral("leftEyeYaw"), QStringLiteral("leftEyePitch"), QStringLiteral("rightEyeYaw"),
+                      QStringLiteral("rightEyePitch")};
+    return names;
+}
+
 int indexOf(const QString &anySpelling)
 {
     static const QRegularExpression prefix(QStringLiteral("^AK_\\d+_"),

@@ -26,9 +26,12 @@ namespace arkit {
 
 constexpr int kShapeCount = 52;
 
-/// Head rotation channels that travel with the 52 shapes (degrees; Live Link Face stores
-/// them normalised to [-1,1], see LiveLinkCsv).
+/// Rotation channels that travel with the 52 shapes in the solver's clips, in degrees (Live Link
+/// Face stores them normalised to [-1,1], see LiveLinkCsv): the head's yaw, pitch and roll,
+/// then each eye's yaw and pitch. HeadPose's conventions for all: yaw > 0 turns towards the
+/// actor's own left, pitch > 0 looks up.
 constexpr int kHeadChannelCount = 3;
+constexpr int kRotationChannelCount = 7;
 
 /// Canonical camelCase name ("eyeBlinkLeft") of shape i in [0,52).
 QString canonicalName(int i);
@@ -42,6 +45,8 @@ const QStringList &canonicalNames();
 
 /// Names of the head channels in the solver's clips: headYaw, headPitch, headRoll (degrees).
 const QStringList &headChannelNames();
+/// The head channels, then leftEyeYaw, leftEyePitch, rightEyeYaw, rightEyePitch (degrees).
+const QStringList &rotationChannelNames();
 
 /// Index in [0,52) of a blendshape name written in any of the four spellings ARKit names
 /// appear in files: camelCase (`eyeBlinkLeft`), PascalCase (`EyeBlinkLeft`), suffix form

@@ -22,6 +22,8 @@ const char *const kRotationNames[kRotationCount] = {
     "HeadYaw", "HeadPitch", "HeadRoll", "LeftEyeYaw", "LeftEyePitch", "LeftEyeRoll",
     "RightEyeYaw", "RightEyePitch", "RightEyeRoll",
 };
+// The rotation column of each of arkit::rotationChannelNames() (the eyes have no roll).
+constexpr std::array<int, arkit::kRotationChannelCount> kRotationColumn = {0, 1, 2, 3, 4, 6, 7};
 
 QByteArray timecode(double seconds)
 {
@@ -94,21 +96,21 @@ const QStringList &LiveLinkCsv::headerNames()
 
 bool LiveLinkCsv::write(const QString &path, const AnimationClip &clip, QString *error)
 {
-    // Clip control feeding each of the 52 shapes and the 3 head rotations (-1: none).
+    // Clip control feeding each of the 52 shapes and the 9 rotation columns (-1: none).
     std::array<int, arkit::kShapeCount> shapeControl;
     shapeControl.fill(-1);
-    std::array<int, arkit::kHeadChannelCount> headControl;
-    headControl.fill(-1);
+    std::array<int, kRotationCount> rotationControl;
+    rotationControl.fill(-1);
     for (int c = 0; c < clip.controlCount(); ++c) {
         const QString &name = clip.controlNames().at(c);
-        int headCi = -1;
-        for (int h = 0; h < arkit::kHeadChannelCount && headCi < 0; ++h) {
-            if (arkit::headChannelNames().at(h).compare(name, Qt::CaseInsensitive) == 0)
-                headCi = h;
-        }
-        if (headCi >= 0) {
-            if (headControl[size_t(headCi)] < 0)
-                headControl[size_t(headCi)] = c;
+        int rotation = -1;
+        for (int r = 0; r < arkit::kRotationChannelCount && rotation < 0; ++r)
+            if (arkit::rotationChannelNames().at(r).compare(name, Qt::CaseInsensitive) == 0)
+                rotation = r;
+        if (rotation >= 0) {
+            int &column = rotationControl[size_t(kRotationColumn[size_t(rotation)])];
+            if (column < 0)
+                column = c;
             continue;
         }
         const int shape = arkit::indexOf(name);
@@ -142,7 +144,7 @@ bool LiveLinkCsv::write(const QString &path, const AnimationClip &clip, QString 
             out += formatFixed(v);
         }
         for (int h = 0; h < kRotationCount; ++h) {
-            const int c = h < arkit::kHeadChannelCount ? headControl[size_t(h)] : -1;
+            const int c = rotationControl[size_t(h)];
             const double v = c >= 0 ? double(clip.value(f, c)) / kDegreesPerUnit : 0.0;
             out += ',';
             out += formatFixed(v);
@@ -169,8 +171,8 @@ std::optional<AnimationClip> LiveLinkCsv::read(const QString &path, QString *err
     int timecodeColumn = -1;
     int frameRateColumn = -1;
     std::vector<std::pair<int, int>> shapeColumns; // (column, shape index)
-    std::array<int, arkit::kHeadChannelCount> headColumn;
-    headColumn.fill(-1);
+    std::array<int, arkit::kRotationChannelCount> rotationColumn;
+    rotationColumn.fill(-1);
     std::array<bool, arkit::kShapeCount> seen{};
     for (int col = 0; col < header.fields.size(); ++col) {
         const QString name = header.fields.at(col).trimmed();
@@ -183,15 +185,15 @@ std::optional<AnimationClip> LiveLinkCsv::read(const QString &path, QString *err
             frameRateColumn = col;
             continue;
         }
-        bool isHead = false;
-        for (int h = 0; h < arkit::kHeadChannelCount; ++h) {
-            if (name.compare(QLatin1String(kRotationNames[h]), Qt::CaseInsensitive) == 0) {
-                if (headColumn[size_t(h)] < 0)
-                    headColumn[size_t(h)] = col;
-                isHead = true;
+        bool isRotation = false;
+        for (int h = 0; h < arkit::kRotationChannelCount; ++h) {
+            if (name.compare(QLatin1String(kRotationNames[kRotationColumn[size_t(h)]]), Qt::CaseInsensitive) == 0) {
+                if (rotationColumn[size_t(h)] < 0)
+                    rotationColumn[size_t(h)] = col;
+                isRotation = true;
             }
         }
-        if (isHead)
+        if (isRotation || name.endsWith(QLatin1String("EyeRoll"), Qt::CaseInsensitive))
             continue;
         const int shape = arkit::indexOf(name);
         if (shape >= 0 && !seen[size_t(shape)]) {
@@ -201,18 +203,18 @@ std::optional<AnimationClip> LiveLinkCsv::read(const QString &path, QString *err
     }
     if (timecodeColumn < 0)
         return fail(header.line, QStringLiteral("no Timecode column in the header"));
-    const bool anyHead = std::any_of(headColumn.begin(), headColumn.end(),
-                                     [](int c) { return c >= 0; });
-    if (shapeColumns.empty() && !anyHead)
+    const bool anyRotation = std::any_of(rotationColumn.begin(), rotationColumn.end(),
+                                         [](int c) { return c >= 0; });
+    if (shapeColumns.empty() && !anyRotation)
         return fail(header.line, QStringLiteral("no ARKit blendshape or head rotation column "
                                                 "in the header"));
 
     QStringList controls = arkit::canonicalNames();
-    std::vector<std::pair<int, int>> headOutputs; // (column, control index)
-    for (int h = 0; h < arkit::kHeadChannelCount; ++h) {
-        if (headColumn[size_t(h)] >= 0) {
-            headOutputs.emplace_back(headColumn[size_t(h)], int(controls.size()));
-            controls << arkit::headChannelNames().at(h);
+    std::vector<std::pair<int, int>> headOutputs; // (column, control index) of the rotations
+    for (int h = 0; h < arkit::kRotationChannelCount; ++h) {
+        if (rotationColumn[size_t(h)] >= 0) {
+            headOutputs.emplace_back(rotationColumn[size_t(h)], int(controls.size()));
+            controls << arkit::rotationChannelNames().at(h);
         }
     }
 

@@ -31,8 +31,10 @@ namespace fa {
 ///
 /// Writing: the 52 weights come from the clip's controls named as ARKit shapes (any spelling
 /// fa::arkit::indexOf() understands; canonical camelCase expected), clamped to [0,1]; shapes the
-/// clip lacks are 0. HeadYaw/HeadPitch/HeadRoll come from the clip's headYaw/headPitch/headRoll
-/// (degrees) divided by 180; without them, and for the 6 eye rotations, 0 is written. Other
+/// clip lacks are 0. HeadYaw/HeadPitch/HeadRoll, LeftEyeYaw/LeftEyePitch and
+/// RightEyeYaw/RightEyePitch come from the clip's rotation channels of the same names
+/// (fa::arkit::rotationChannelNames(), degrees) divided by 180; without them, and for the two
+/// eye rolls, 0 is written. Other
 /// controls are not written. Timecodes are the clip's frame times (seconds, time-of-day base
 /// 00:00:00:00) at kTimecodeRate = 60 with the sub-frame in thousandths of a frame, so times
 /// survive to 1/60000 s whatever the clip's fps. Values are fixed-point with up to 6 decimals,
@@ -40,14 +42,14 @@ namespace fa {
 /// values the clip holds (the format has no flag for them). The file is written atomically.
 ///
 /// Reading: column names match case-insensitively and blanks around names and values are
-/// ignored; columns may come in any order; unknown columns (BlendShapeCount, eye rotations,
+/// ignored; columns may come in any order; unknown columns (BlendShapeCount, the eye rolls,
 /// anything else) are ignored; LF or CRLF. A Timecode column is required. The timecode rate is a
 /// FrameRate column when there is one (Unreal's own CSV writer has it); otherwise the smallest
 /// standard rate (24, 25, 30, 48, 50, 60, 72, 90, 100, 120, 240) above the largest FF in the
 /// file, and at least 60 when the take does not cross a second boundary (the app's default).
 /// A timecode that goes back by more than 12 hours is taken to have passed midnight. The clip
-/// gets the 52 canonical camelCase shapes (0 where the file has no column) followed by those of
-/// headYaw/headPitch/headRoll that the file has, in degrees (value x 180); every frame is
+/// gets the 52 canonical camelCase shapes (0 where the file has no column) followed by the
+/// rotation channels the file has (headYaw ... rightEyePitch), in degrees (value x 180); every frame is
 /// face-found; frame times are the timecodes in seconds (not rebased to 0); fps is estimated
 /// from the times (estimateFrameRate()). Errors name the file and the line:
 /// "PATH:LINE: what is wrong".

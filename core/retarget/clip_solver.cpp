@@ -10,17 +10,38 @@ namespace fa {
 namespace {
 
 // Writes the solve of one frame into `row` (controlNames() order). Frames without a face leave
-// the row as it is (the held values); a failed pose fit keeps the previous angles.
+// the row as it is (the held values); a failed pose fit keeps the previous angles, and an eye
+// whose iris is not in view (closed) keeps its previous gaze: its four eyeLook weights and its
+// yaw and pitch.
 void solveInto(const FrameMeasurement &frame, const LandmarkSolver &solver, std::vector<float> &row)
 {
     if (!frame.features)
         return;
     const std::array<float, arkit::kShapeCount> weights = solver.solve(*frame.features);
-    std::copy(weights.begin(), weights.end(), row.begin());
+    using S = ArkitShape;
+    for (int i = 0; i < arkit::kShapeCount; ++i) {
+        const S shape = S(i);
+        const bool leftLook = shape == S::EyeLookDownLeft || shape == S::EyeLookInLeft || shape == S::EyeLookOutLeft
+                              || shape == S::EyeLookUpLeft;
+        const bool rightLook = shape == S::EyeLookDownRight || shape == S::EyeLookInRight
+                               || shape == S::EyeLookOutRight || shape == S::EyeLookUpRight;
+        if ((leftLook && !solver.irisVisible(*frame.features, true))
+            || (rightLook && !solver.irisVisible(*frame.features, false)))
+            continue;
+        row[size_t(i)] = weights[size_t(i)];
+    }
     if (frame.pose.valid) {
         row[arkit::kShapeCount + 0] = frame.pose.yaw;
         row[arkit::kShapeCount + 1] = frame.pose.pitch;
         row[arkit::kShapeCount + 2] = frame.pose.roll;
+    }
+    for (const bool left : {true, false}) {
+        const LandmarkSolver::Gaze gaze = solver.gaze(*frame.features, left);
+        if (!gaze.visible)
+            continue;
+        const size_t first = arkit::kShapeCount + arkit::kHeadChannelCount + (left ? 0 : 2);
+        row[first] = gaze.yaw;
+        row[first + 1] = gaze.pitch;
     }
 }
 
@@ -47,7 +68,7 @@ void calibrateOnFaces(LandmarkSolver &solver, const ClipMeasurements &measuremen
 
 QStringList ClipSolver::controlNames()
 {
-    return arkit::canonicalNames() + arkit::headChannelNames();
+    return arkit::canonicalNames() + arkit::rotationChannelNames();
 }
 
 std::optional<LandmarkSolver> ClipSolver::calibrate(const ClipMeasurements &measurements,

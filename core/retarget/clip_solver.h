@@ -17,7 +17,8 @@ namespace fa {
 /// picking another neutral frame or smoothing re-solves a clip in milliseconds.
 ///
 /// The clip's controls are controlNames(): the 52 canonical ARKit names (weights in [0,1])
-/// followed by headYaw, headPitch, headRoll (degrees, HeadPose conventions). Frame i of the clip
+/// followed by headYaw, headPitch, headRoll and each eye's yaw and pitch (degrees, HeadPose
+/// conventions). Frame i of the clip
 /// is measurement i (same time stamp); its faceFound flag is FrameMeasurement::hasFace().
 /// Frames without a face hold the last solved values (all 0 before the first face); a face
 /// whose head-pose fit failed keeps the previous angles.
@@ -44,7 +45,7 @@ public:
     /// calibration costs O(face frames x log), so the total stays small.
     static constexpr int kDefaultRecalibrationInterval = 30;
 
-    /// 52 ARKit names (fa::arkit::canonicalNames()) + fa::arkit::headChannelNames().
+    /// 52 ARKit names (fa::arkit::canonicalNames()) + fa::arkit::rotationChannelNames().
     static QStringList controlNames();
 
     /// The final solve. `neutralVideoFrame` is a video frame number (0-based, whole video, as

@@ -29,6 +29,10 @@ struct RetargetOptions
     /// video panel's overlay and stored sessions: about 0.6 kB a frame. A batch retarget that
     /// only writes curves leaves them out (an hour of video: 65 MB less).
     bool keepLandmarks = true;
+    /// Find the iris in each eye (EyeGazeLocator, about 0.5 ms a frame on one core) for the
+    /// eyeLook shapes, the eyes' yaw and pitch, and telling a downcast look from a blink. Off:
+    /// those stay 0 and every lid drop reads as a blink (the pipeline before gaze).
+    bool measureGaze = true;
 };
 
 } // namespace fa

@@ -97,7 +97,7 @@ bool VideoMeasurer::measure(const RetargetOptions &options, const FrameCallback 
                     measured.landmarks.emplace_back(p.x, p.y);
             }
             LandmarkFeatures features = LandmarkFeatures::compute(face.landmarks);
-            if (features.valid) {
+            if (features.valid && options.measureGaze) {
                 const EyeGazeLocator::Result gaze = EyeGazeLocator::locate(frame.image, face.landmarks);
                 features.irisLeftX = gaze.left.x;
                 features.irisLeftY = gaze.left.y;
@@ -105,6 +105,8 @@ bool VideoMeasurer::measure(const RetargetOptions &options, const FrameCallback 
                 features.irisRightX = gaze.right.x;
                 features.irisRightY = gaze.right.y;
                 features.irisRightStrength = gaze.right.strength;
+            }
+            if (features.valid) {
                 measured.features = features;
                 measured.pose = poseEstimator.estimate(face.landmarks, frame.image.size());
                 ++status.facesFound;

@@ -17,6 +17,8 @@ constexpr float kHalfWidth = EyeGazeLocator::kEyeWidth / 2.0f;
 // Gradients weaker than the eye region's mean plus this many standard deviations are ignored
 // (Timm & Barth's dynamic threshold, there 0.3).
 constexpr double kGradientThreshold = 0.3;
+// Erosion of the lid contour, in patch pixels, that keeps the lid edges out of the gradients.
+constexpr int kErodeSize = 3;
 
 /// Measures one eye: `first` is its first contour landmark (36 right, 42 left), `outer` and
 /// `inner` its corner landmarks; `down` is the face's downward direction in the image.
@@ -49,8 +51,13 @@ EyeGazeLocator::Eye measureEye(const cv::Mat &grey, const FaceLandmarks &lm, int
     cv::fillConvexPoly(inside, contour.data(), 6, cv::Scalar(255));
     if (cv::countNonZero(inside) < 4)
         return eye;
+    // Gradients count only well inside the lid contour: the lid edges, lashes and eyeliner
+    // around it would otherwise pull the centre (a winged liner towards the outer corner);
+    // the iris's own edge, against the white of the eye, remains.
     cv::Mat region;
-    cv::dilate(inside, region, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(7, 7)));
+    cv::erode(inside, region, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(kErodeSize, kErodeSize)));
+    if (cv::countNonZero(region) < 8)
+        region = inside;
 
     cv::Mat smooth, gx, gy, magnitude;
     cv::GaussianBlur(patch, smooth, cv::Size(5, 5), 1.2);

@@ -193,7 +193,7 @@ void TestLiveLinkCsv::roundTrip()
     QFETCH(double, start);
 
     QStringList names = fa::arkit::canonicalNames();
-    names << fa::arkit::headChannelNames();
+    names << fa::arkit::rotationChannelNames();
     AnimationClip clip(names, fps);
     std::mt19937 rng{static_cast<unsigned>(frames)};
     std::uniform_real_distribution<float> weight(0.0f, 1.0f);
@@ -202,7 +202,7 @@ void TestLiveLinkCsv::roundTrip()
         std::vector<float> row(size_t(names.size()));
         for (int i = 0; i < 52; ++i)
             row[size_t(i)] = weight(rng);
-        for (int i = 52; i < 55; ++i)
+        for (int i = 52; i < 52 + fa::arkit::kRotationChannelCount; ++i)
             row[size_t(i)] = angle(rng);
         clip.appendFrame(start + f / fps, row, true);
     }
@@ -318,7 +318,7 @@ void TestLiveLinkCsv::midnightWraps()
     QCOMPARE(clip->frameCount(), 3);
     QVERIFY(std::abs(clip->frameTime(2) - 86400.0) < 1e-9);
     QVERIFY(clip->frameTime(2) > clip->frameTime(1));
-    QCOMPARE(clip->controlCount(), 55); // full LLF file: 52 shapes + 3 head channels
+    QCOMPARE(clip->controlCount(), 59); // full LLF file: 52 shapes + 3 head + 4 eye rotations
 }
 
 void TestLiveLinkCsv::readErrors_data()

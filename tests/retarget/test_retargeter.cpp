@@ -43,7 +43,7 @@ void TestRetargeter::wholeVideo()
     QCOMPARE(clip.frameCount(), 78);
     QCOMPARE(calls, 78);
     QCOMPARE(clip.fps(), 25.0);
-    QCOMPARE(clip.controlCount(), fa::arkit::kShapeCount + 3);
+    QCOMPARE(clip.controlCount(), fa::arkit::kShapeCount + fa::arkit::kRotationChannelCount);
     QCOMPARE(clip.faceFoundCount(), 78);
     for (int f = 0; f < clip.frameCount(); ++f)
         for (int c = 0; c < fa::arkit::kShapeCount; ++c) {
@@ -83,7 +83,8 @@ void TestRetargeter::timeRange()
 
 void TestRetargeter::neutralFrame()
 {
-    // With frame 0 as neutral (the actor starts neutral), frame 0's expression weights are ~0.
+    // With frame 0 as neutral (the actor starts neutral), frame 0's expression weights are ~0;
+    // the gaze (eyeLook*) is not measured from the neutral but from the head, so it is left out.
     fa::RetargetOptions options = optionsFor(kD0);
     options.neutralFrame = 0;
     options.smoothing.method = fa::SmoothingMethod::None;
@@ -91,7 +92,8 @@ void TestRetargeter::neutralFrame()
     QVERIFY2(retargeter.run(options), qPrintable(retargeter.errorString()));
     float sum = 0.0f;
     for (int c = 0; c < fa::arkit::kShapeCount; ++c)
-        sum += retargeter.clip().value(0, c);
+        if (!fa::arkit::canonicalName(c).startsWith(QLatin1String("eyeLook")))
+            sum += retargeter.clip().value(0, c);
     QVERIFY2(sum < 0.05f, qPrintable(QString::number(sum)));
 }
 
