@@ -1,5 +1,6 @@
 #include "face/still_face_search.h"
 
+#include "face/affine_point.h"
 #include "face/bgr_image.h"
 #include "face/face_detector.h"
 
@@ -30,12 +31,6 @@ bool sameFace(const cv::Rect2f &a, const cv::Rect2f &b)
     return smaller > 0 && area(a & b) > kDuplicateOverlap * smaller;
 }
 
-cv::Point2f apply(const cv::Matx23d &m, cv::Point2f p)
-{
-    return cv::Point2f(float(m(0, 0) * p.x + m(0, 1) * p.y + m(0, 2)),
-                       float(m(1, 0) * p.x + m(1, 1) * p.y + m(1, 2)));
-}
-
 /// Faces of `image` turned by `angle` degrees (cv::getRotationMatrix2D) and scaled by `scale`
 /// on a canvas that holds all of it; boxes mapped back to upright boxes of `image`, with roll.
 std::vector<FaceDetection> searchTurned(const FaceDetector &detector, const cv::Mat &image, double scale,
@@ -56,14 +51,14 @@ std::vector<FaceDetection> searchTurned(const FaceDetector &detector, const cv::
     std::vector<FaceDetection> faces;
     for (FaceDetection face : detector.detectAtScale(turned, 1.0)) {
         const cv::Point2f centreInTurned(face.box.x + face.box.width / 2, face.box.y + face.box.height / 2);
-        const cv::Point2f c = apply(backward, centreInTurned);
+        const cv::Point2f c = applyAffine(backward, centreInTurned);
         if (c.x < 0 || c.y < 0 || c.x >= image.cols || c.y >= image.rows)
             continue; // a face in the replicated border
         const float w = float(face.box.width / scale);
         const float h = float(face.box.height / scale);
         face.box = cv::Rect2f(c.x - w / 2, c.y - h / 2, w, h);
         for (cv::Point2f &p : face.keypoints)
-            p = apply(backward, p);
+            p = applyAffine(backward, p);
         face.roll = float(angle);
         faces.push_back(std::move(face));
     }

@@ -1,5 +1,6 @@
 #include "projectio/face_finder.h"
 
+#include "face/affine_point.h"
 #include "projectio/face_crop_geometry.h"
 
 #include <opencv2/imgproc.hpp>
@@ -8,16 +9,6 @@
 #include <cmath>
 
 namespace fa {
-
-namespace {
-
-cv::Point2f apply(const cv::Matx23d &m, cv::Point2f p)
-{
-    return cv::Point2f(float(m(0, 0) * p.x + m(0, 1) * p.y + m(0, 2)),
-                       float(m(1, 0) * p.x + m(1, 1) * p.y + m(1, 2)));
-}
-
-} // namespace
 
 std::vector<QRectF> FoundFaces::boxes() const
 {
@@ -140,7 +131,7 @@ std::vector<QPointF> FaceFinder::landmarksOf(const cv::Mat &frame, const FaceDet
     cv::Matx23d fromPatch;
     cv::invertAffineTransform(toPatch, fromPatch);
     for (const cv::Point2f &p : landmarks.points) {
-        const cv::Point2f q = apply(fromPatch, p);
+        const cv::Point2f q = applyAffine(fromPatch, p);
         points.emplace_back(q.x, q.y);
     }
     return points;

@@ -18,6 +18,8 @@ void solveInto(const FrameMeasurement &frame, const LandmarkSolver &solver, std:
     if (!frame.features)
         return;
     const std::array<float, arkit::kShapeCount> weights = solver.solve(*frame.features);
+    const bool leftVisible = solver.irisVisible(*frame.features, true);
+    const bool rightVisible = solver.irisVisible(*frame.features, false);
     using S = ArkitShape;
     for (int i = 0; i < arkit::kShapeCount; ++i) {
         const S shape = S(i);
@@ -25,8 +27,7 @@ void solveInto(const FrameMeasurement &frame, const LandmarkSolver &solver, std:
                               || shape == S::EyeLookUpLeft;
         const bool rightLook = shape == S::EyeLookDownRight || shape == S::EyeLookInRight
                                || shape == S::EyeLookOutRight || shape == S::EyeLookUpRight;
-        if ((leftLook && !solver.irisVisible(*frame.features, true))
-            || (rightLook && !solver.irisVisible(*frame.features, false)))
+        if ((leftLook && !leftVisible) || (rightLook && !rightVisible))
             continue;
         row[size_t(i)] = weights[size_t(i)];
     }

@@ -155,9 +155,8 @@ void FaceImportDialog::setPaths(const QStringList &paths)
 
 void FaceImportDialog::addPaths(const QStringList &paths)
 {
-    const QStringList listed = this->paths();
     for (const QString &path : paths)
-        if (!path.isEmpty() && !listed.contains(path) && m_paths->findItems(path, Qt::MatchExactly).isEmpty())
+        if (!path.isEmpty() && m_paths->findItems(path, Qt::MatchExactly).isEmpty())
             m_paths->addItem(path);
     updateState();
 }
