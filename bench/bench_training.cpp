@@ -12,8 +12,12 @@
 // backward, global gradient norm, optimizer step) with the C heap set as TrainingRun::run sets
 // it (fa::nn::TrainingHeapScope); Python runs the plain equivalent.
 //
+// With --threads-compare 1, the C++ steps of the first preset also run with 1 torch thread
+// against all cores (std::thread::hardware_concurrency), alternating per round (issue 14).
+//
 // Usage: bench_training [--presets tiny,small,vit-b] [--steps N per round] [--rounds N]
 //                       [--threads N (default: LibTorch's)] [--python /usr/bin/python3]
+//                       [--threads-compare 1]
 
 #include "nn/expression_encoder.h"
 #include "nn/masked_autoencoder.h"
@@ -23,6 +27,7 @@
 #include "training/training_presets.h"
 
 #include "bench_statistics.h"
+#include "cpu_thread_modes.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -36,6 +41,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -128,6 +135,49 @@ std::vector<double> runPython(const QString &python, const fa::TrainingConfig &c
     return times;
 }
 
+
+// The C++ steps of `preset` with 1 torch thread against all cores, alternating per round; the
+// thread count is restored to `threads` afterwards.
+void compareThreadCounts(const QString &preset, const std::function<int(const QString &, const QString &)> &batchFor,
+                         int rounds, int steps, int threads)
+{
+    const int allCores = std::max(1, int(std::thread::hardware_concurrency()));
+    std::printf("\nC++ step, %s preset: 1 torch thread against all %d cores (median of %d rounds x %d steps)\n",
+                qPrintable(preset), allCores, rounds, steps);
+    const std::vector<fa::bench::CpuThreadMode> modes = fa::bench::cpuThreadModes();
+    std::printf("%-8s %6s", "task", "batch");
+    for (const fa::bench::CpuThreadMode &mode : modes)
+        std::printf(" %10s", mode.name);
+    std::printf("   (img/s; torch/BLAS threads:");
+    for (const fa::bench::CpuThreadMode &mode : modes)
+        std::printf(" %d/%d", mode.torch, mode.blas);
+    std::printf(")\n");
+    for (const QString &task : {QStringLiteral("mae"), QStringLiteral("triplet")}) {
+        QString error;
+        const auto config = fa::trainingPreset(task, preset, &error);
+        if (!config) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+            return;
+        }
+        const Case test{preset, task, batchFor(preset, task)};
+        const int images = task == QLatin1String("mae") ? test.batch : 3 * test.batch;
+        std::vector<std::vector<double>> times(modes.size());
+        for (int round = 0; round < rounds; ++round) {
+            for (std::size_t m = 0; m < modes.size(); ++m) {
+                fa::bench::applyCpuThreadMode(modes[m]);
+                const auto t = runCpp(*config, test, 1, steps);
+                times[m].insert(times[m].end(), t.begin(), t.end());
+            }
+        }
+        at::set_num_threads(threads);
+        std::printf("%-8s %6d", qPrintable(task), test.batch);
+        for (const std::vector<double> &t : times)
+            std::printf(" %10.1f", images / fa::bench::median(t));
+        std::printf("\n");
+        std::fflush(stdout);
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -138,6 +188,7 @@ int main(int argc, char **argv)
     int rounds = 3;
     int threads = at::get_num_threads();
     QString python = QStringLiteral("/usr/bin/python3");
+    bool threadsCompare = false;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); i += 2) {
         if (args[i] == QLatin1String("--presets"))
@@ -150,6 +201,8 @@ int main(int argc, char **argv)
             threads = std::max(1, args[i + 1].toInt());
         else if (args[i] == QLatin1String("--python"))
             python = args[i + 1];
+        else if (args[i] == QLatin1String("--threads-compare"))
+            threadsCompare = args[i + 1].toInt() != 0;
     }
     // Batches small enough for a 2-core machine; both sides use the same ones.
     auto batchFor = [](const QString &preset, const QString &task) {
@@ -195,5 +248,7 @@ int main(int argc, char **argv)
             std::fflush(stdout);
         }
     }
+    if (threadsCompare && !presets.isEmpty())
+        compareThreadCounts(presets.front(), batchFor, rounds, steps, threads);
     return 0;
 }

@@ -2,13 +2,16 @@
 #include "exit_codes.h"
 #include "info_command.h"
 #include "project_command.h"
+#include "render_dataset_command.h"
 #include "retarget_command.h"
 #include "training_commands.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 
 #include <exception>
+#include <memory>
 
 namespace {
 
@@ -27,10 +30,14 @@ const char kUsage[] =
     "  train mae|triplet --preset tiny|small|vit-b [--config FILE.yaml] [--set key=value ...]\n"
     "           --data PROJECT_OR_FOLDER_OR_VIDEO... [--init RUN_DIR|CHECKPOINT_DIR|FILE.pth] --steps N --out RUN_DIR [--resume]\n"
     "           MAE pre-training / triplet fine-tuning of the expression encoder\n"
+    "  train renderer --preset tiny|paper --data RENDER_DIR --steps N --out RUN_DIR [--resume]\n"
+    "           neural renderer of an avatar (rig -> image) trained on its render set\n"
     "  eval-triplets --checkpoint RUN_DIR --triplets CSV_OR_PROJECT [--json]\n"
     "           triplet prediction accuracy of a trained encoder, overall and per type\n"
     "  embed IMAGE_OR_VIDEO --checkpoint RUN_DIR --out FILE.csv\n"
     "           16-d expression embedding of every face\n"
+    "  render-dataset [--avatar AVATAR] --count N --out DIR [--size 256] [--rigs-from VIDEO_OR_CSV...] [--seed S]\n"
+    "           images of an avatar for sampled rigs, framed like the face crops (needs OpenGL)\n"
     "\n"
     "Run 'freeavatar COMMAND --help' for a command's options.\n";
 
@@ -38,7 +45,13 @@ const char kUsage[] =
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // render-dataset draws with OpenGL and needs a QGuiApplication; every other command (and
+    // render-dataset without a display, which then says so) runs without a GUI.
+    std::unique_ptr<QCoreApplication> app;
+    if (fa::cli::renderDatasetNeedsGui(argc, argv))
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    else
+        app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("freeavatar"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FA_VERSION));
     QStringList arguments = QCoreApplication::arguments();
@@ -59,6 +72,8 @@ int main(int argc, char *argv[])
             return fa::cli::runInfo(arguments);
         if (command == QLatin1String("project"))
             return fa::cli::runProject(arguments);
+        if (command == QLatin1String("render-dataset"))
+            return fa::cli::runRenderDataset(arguments);
         if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
             QTextStream(stdout) << kUsage;
             return fa::cli::ExitSuccess;

@@ -1,4 +1,4 @@
-// freeavatar train mae|triplet ...
+// freeavatar train mae|triplet|renderer ...
 #include "train_command.h"
 
 #include "exit_codes.h"
@@ -81,13 +81,15 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Train the expression encoder: 'mae' pre-trains a ViT as a masked autoencoder on face crops; 'triplet' "
-        "fine-tunes it with a 16-d head on expression-comparison triplets. The run folder gets config.yaml, "
+        "fine-tunes it with a 16-d head on expression-comparison triplets. 'renderer' trains an avatar's neural "
+        "renderer (rig -> image) on a render set made by 'freeavatar render-dataset'. The run folder gets config.yaml, "
         "metrics.jsonl, model.pt (a state dict Python's torch.load reads) and checkpoints/. Ctrl+C stops after "
         "the current step with a checkpoint; --resume continues it."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("KIND"), QStringLiteral("mae or triplet"));
+    parser.addPositionalArgument(QStringLiteral("KIND"), QStringLiteral("mae, triplet or renderer"));
     const QCommandLineOption preset(QStringLiteral("preset"),
-        QStringLiteral("Defaults: tiny (ViT-Ti/16, for CPUs), small (ViT-S/16) or vit-b (ViT-B/16, the paper's). Default: tiny."),
+        QStringLiteral("Defaults: tiny (ViT-Ti/16, for CPUs), small (ViT-S/16) or vit-b (ViT-B/16, the paper's); "
+                       "renderer: tiny (64 px, narrow, for CPUs) or paper (256 px, the reference's). Default: tiny."),
         QStringLiteral("NAME"));
     const QCommandLineOption config(QStringLiteral("config"),
         QStringLiteral("YAML file of configuration keys (a run folder's config.yaml works); keys it lacks come from "
@@ -97,7 +99,8 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     const QCommandLineOption data(QStringLiteral("data"),
         QStringLiteral("Training data (repeatable; more paths may follow it): mae: projects, image folders, videos; "
                        "triplet: a project, a triplet CSV (reference or FEC, images in --set image_dir=DIR) or a "
-                       "folder of images named by emotion (subject01_happy.png)."), QStringLiteral("PATH"));
+                       "folder of images named by emotion (subject01_happy.png); renderer: one render set folder."),
+        QStringLiteral("PATH"));
     const QCommandLineOption validation(QStringLiteral("validation"),
         QStringLiteral("Held-out data of the same kind, evaluated with the eval transform (repeatable)."), QStringLiteral("PATH"));
     const QCommandLineOption init(QStringLiteral("init"),
@@ -122,10 +125,10 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())
-        return QStringLiteral("expected the kind, mae or triplet (see freeavatar train --help)");
+        return QStringLiteral("expected the kind, mae, triplet or renderer (see freeavatar train --help)");
     const QString kind = positional.first();
-    if (kind != QLatin1String("mae") && kind != QLatin1String("triplet"))
-        return QStringLiteral("unknown kind '%1' (mae or triplet)").arg(kind);
+    if (!isTrainingKind(kind))
+        return QStringLiteral("unknown kind '%1' (mae, triplet or renderer)").arg(kind);
     args->runDir = absolute(parser.value(out));
     if (args->runDir.isEmpty())
         return QStringLiteral("--out RUN_DIR is required");
@@ -294,11 +297,15 @@ int runTrain(const QStringList &arguments)
     if (!args.quiet)
         bar.finish();
     const TrainingConfig &config = run->config();
-    out << "Run:       " << run->runDir() << (args.resume ? QStringLiteral(" (resumed at step %1)").arg(run->step()) : QString()) << '\n'
-        << "Training:  " << config.kind << ", preset " << config.preset << ", ViT " << config.embedDim << " wide, "
-        << config.depth << " deep, " << config.imageSize << " px; " << run->trainingItemCount()
-        << (config.isMae() ? " face crops" : " triplets");
-    if (run->validationItemCount() > 0)
+    out << "Run:       " << run->runDir() << (args.resume ? QStringLiteral(" (resumed at step %1)").arg(run->step()) : QString()) << '\n';
+    if (config.isRenderer())
+        out << "Training:  renderer, preset " << config.preset << ", " << config.rendererSize << " px, width "
+            << config.rendererWidth << "; " << run->trainingItemCount() << " rigs, held out " << run->validationItemCount();
+    else
+        out << "Training:  " << config.kind << ", preset " << config.preset << ", ViT " << config.embedDim << " wide, "
+            << config.depth << " deep, " << config.imageSize << " px; " << run->trainingItemCount()
+            << (config.isMae() ? " face crops" : " triplets");
+    if (!config.isRenderer() && run->validationItemCount() > 0)
         out << ", validation " << run->validationItemCount();
     out << '\n' << "Device:    " << run->deviceDescription() << '\n';
     if (!run->initReport().isEmpty())
@@ -332,6 +339,9 @@ int runTrain(const QStringList &arguments)
             out << ", validation accuracy " << QString::number(100.0 * *last.validationAccuracy, 'f', 1) << " %";
         if (last.validationLoss)
             out << ", validation loss " << formatLoss(*last.validationLoss);
+        if (last.validationPsnr)
+            out << ", held-out PSNR " << QString::number(*last.validationPsnr, 'f', 2) << " dB, L1 "
+                << QString::number(last.validationL1.value_or(0), 'f', 4);
         out << '\n';
     }
     const std::vector<CheckpointInfo> checkpoints = listCheckpoints(run->runDir());

@@ -13,13 +13,25 @@
 // optimizer are not counted. MFU = model FLOP/s / measured bf16 matmul FLOP/s (and / --peak-tflops
 // when given, e.g. 989 for an H100/H200 SXM dense bf16).
 //
-// On a machine without CUDA it runs a tiny configuration in float32 on the CPU (smoke test).
+// Also the neural renderer (REFERENCE.md section 4, the paper network: 256x256, width 128, 52
+// rig controls, batch 128) trained by fa::nn::rendererStep (Adam lr 1e-5, betas (0, 0.99), L1 +
+// 10 x region L1) in float32 (cuDNN may use TF32 for the convolutions, LibTorch's default) and
+// under bf16 autocast, with cudnn.benchmark on (fixed shapes). Its FLOPs: 6 x the transposed
+// convolutions' MACs (C_in x C_out x 4 x 4 x H_in x W_in each); BatchNorm, activations, loss and
+// optimizer not counted.
+//
+// On a machine without CUDA it runs a tiny configuration in float32 on the CPU (smoke test; the
+// renderer: 64 px, width 16, batch 8, float32 only).
 
 #include "nn/device.h"
 #include "nn/expression_encoder.h"
 #include "nn/masked_autoencoder.h"
+#include "nn/neural_renderer.h"
 #include "nn/optimizer_factory.h"
+#include "nn/renderer_step.h"
 #include "nn/train_step.h"
+
+#include <ATen/Context.h>
 
 #include <torch/cuda.h>
 #include <torch/torch.h>
@@ -44,6 +56,7 @@ struct Settings
     int warmupSteps = 5;   // untimed steps first (cuDNN/cuBLAS autotuning, allocator)
     int maeBatch = 256;    // images per MAE step (MAE's per-GPU batch is 64..256)
     int tripletBatch = 64; // triplets per step = 3 x 64 images (reference batch)
+    int rendererBatch = 128; // rig/image pairs per renderer step (reference batch)
     double peakTflops = 0; // nominal peak for a second MFU column; 0 = not shown
 };
 
@@ -93,6 +106,22 @@ double encoderTrainFlopsPerImage(const fa::nn::VitConfig &vit, int embeddingSize
     double macs = patches * patchValues * vit.embedDim;
     macs += blockMacs(vit.depth, vit.embedDim, 1.0 + patches, vit.mlpRatio);
     macs += double(vit.embedDim) * embeddingSize;
+    return 6.0 * macs;
+}
+
+// Training FLOPs per image of the renderer: 6 x the MACs of its transposed convolutions.
+double rendererTrainFlopsPerImage(fa::nn::NeuralRendererImpl &renderer)
+{
+    double macs = 0;
+    int64_t side = 1; // input side of the next layer: the rig is n x 1 x 1
+    for (const auto &layer : renderer.main->children()) {
+        auto *conv = dynamic_cast<torch::nn::ConvTranspose2dImpl *>(layer.get());
+        if (!conv)
+            continue;
+        const auto &o = conv->options;
+        macs += double(o.in_channels()) * o.out_channels() * 16.0 * double(side) * double(side);
+        side = side == 1 ? 4 : 2 * side;
+    }
     return 6.0 * macs;
 }
 
@@ -167,6 +196,8 @@ bool parse(int argc, char **argv, Settings &settings)
             settings.maeBatch = std::max(1, int(value));
         else if (arg == "--triplet-batch")
             settings.tripletBatch = std::max(1, int(value));
+        else if (arg == "--renderer-batch")
+            settings.rendererBatch = std::max(2, int(value));
         else if (arg == "--peak-tflops")
             settings.peakTflops = value;
         else
@@ -182,7 +213,7 @@ int main(int argc, char **argv)
     Settings settings;
     if (!parse(argc, argv, settings)) {
         std::printf("usage: bench_gpu_training [--runs N] [--steps N] [--warmup N] [--mae-batch B] "
-                    "[--triplet-batch B] [--peak-tflops T]\n");
+                    "[--triplet-batch B] [--renderer-batch B] [--peak-tflops T]\n");
         return 2;
     }
     std::string error;
@@ -269,6 +300,39 @@ int main(int argc, char **argv)
         results.push_back(m);
     }
 
+    { // Neural renderer: the paper network, float32 then bf16 autocast (CPU: tiny, float32 only)
+        fa::nn::NeuralRendererOptions rendererOptions(52);
+        if (!cuda)
+            rendererOptions.imageSize(64).width(16);
+        const int batch = cuda ? settings.rendererBatch : std::min(settings.rendererBatch, 8);
+        at::globalContext().setBenchmarkCuDNN(true);
+        for (const bool bf16 : {false, true}) {
+            if (bf16 && !cuda)
+                continue; // autocast is CUDA-only in rendererStep
+            torch::manual_seed(2);
+            fa::nn::NeuralRenderer renderer(rendererOptions);
+            renderer->to(device);
+            torch::optim::Adam optimizer(renderer->parameters(),
+                                         torch::optim::AdamOptions(1e-5).betas({0.0, 0.99}));
+            const int64_t size = rendererOptions.imageSize();
+            const torch::Tensor rigs = torch::rand({batch, int64_t(52)}, imageOptions);
+            const torch::Tensor targets = torch::rand({batch, int64_t(3), size, size}, imageOptions);
+            torch::Tensor mask = torch::zeros({1, 1, size, size}, imageOptions);
+            mask.slice(2, size * 80 / 256, size * 225 / 256).slice(3, size * 53 / 256, size * 202 / 256).fill_(1.0f);
+            fa::nn::StepOptions rendererStepOptions;
+            rendererStepOptions.bf16Autocast = bf16;
+            Measurement m;
+            m.name = std::string(cuda ? "Renderer paper " : "Renderer tiny ") + (bf16 ? "bf16" : "fp32");
+            m.batch = batch;
+            m.flopsPerImage = rendererTrainFlopsPerImage(*renderer);
+            measure(m, settings, device, [&] {
+                return fa::nn::rendererStep(renderer, optimizer, rigs, targets, mask, 10.0, rendererStepOptions).loss;
+            });
+            results.push_back(m);
+        }
+        at::globalContext().setBenchmarkCuDNN(false);
+    }
+
     std::printf("%-20s %7s %12s %19s %11s %10s %9s", "Model", "Batch", "GFLOP/img", "images/s med (min-max)",
                 unitName, "MFU(mm)", "loss");
     if (settings.peakTflops > 0)
@@ -287,6 +351,11 @@ int main(int argc, char **argv)
         std::printf("\n");
     }
     std::printf("\nGFLOP/img: analytic training FLOPs per image (6 x matmul MACs incl. attention; see the source).\n"
-                "MFU(mm): model FLOP/s over the measured matmul rate above.\n");
+                "MFU(mm): model FLOP/s over the measured matmul rate above (for the fp32 renderer row too).\n"
+                "Renderer: %s; GFLOP/img = 6 x transposed-conv MACs.\n",
+                cuda ? "256 px, width 128, 52 controls, cudnn.benchmark on"
+                     : "64 px, width 16, 52 controls (CPU smoke test)");
+    if (!cuda)
+        std::printf("No CUDA device: this was the CPU smoke test; the bf16 renderer row needs CUDA and was skipped.\n");
     return 0;
 }

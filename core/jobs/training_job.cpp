@@ -10,7 +10,7 @@ namespace fa {
 
 std::unique_ptr<Job> TrainingJob::create(const JobRecord &record, const QString &projectDirectory, QString *error)
 {
-    if (record.kind != QLatin1String("mae") && record.kind != QLatin1String("triplet")) {
+    if (!isTrainingKind(record.kind)) {
         if (error)
             *error = tr("unknown job kind \"%1\"").arg(record.kind);
         return nullptr;
@@ -33,7 +33,8 @@ std::unique_ptr<Job> TrainingJob::create(const JobRecord &record, const QString 
 QString TrainingJob::titleFor(const TrainingConfig &config)
 {
     const QString steps = config.steps == 1 ? tr("1 step") : tr("%1 steps").arg(config.steps);
-    return tr("%1 %2, %3").arg(config.isMae() ? QStringLiteral("MAE") : tr("Triplet"), config.preset, steps);
+    const QString kind = config.isMae() ? QStringLiteral("MAE") : config.isRenderer() ? tr("Renderer") : tr("Triplet");
+    return tr("%1 %2, %3").arg(kind, config.preset, steps);
 }
 
 TrainingJob::TrainingJob(const JobRecord &record, const QString &projectDirectory, const TrainingConfig &config)

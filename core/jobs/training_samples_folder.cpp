@@ -66,6 +66,14 @@ bool TrainingSamplesFolder::write(const QString &runDir, const TrainingSamples &
             || !saveImage(r.target, tmp.filePath(base + QStringLiteral("target.png")), error))
             return false;
     }
+    for (size_t i = 0; i < samples.renders.size(); ++i) {
+        const RenderSample &r = samples.renders[i];
+        const QString base = QStringLiteral("render-%1-").arg(i, 2, 10, QLatin1Char('0'));
+        if (!saveImage(r.real, tmp.filePath(base + QStringLiteral("real.png")), error)
+            || !saveImage(r.neural, tmp.filePath(base + QStringLiteral("neural.png")), error)
+            || !saveImage(r.difference, tmp.filePath(base + QStringLiteral("difference.png")), error))
+            return false;
+    }
     QByteArray distances;
     for (size_t i = 0; i < samples.neighbours.size(); ++i) {
         const NeighbourSample &n = samples.neighbours[i];
@@ -130,6 +138,16 @@ std::optional<TrainingSamples> TrainingSamplesFolder::read(const QString &runDir
         r.masked = loadImage(base + QStringLiteral("masked.png"));
         r.prediction = loadImage(base + QStringLiteral("prediction.png"));
         samples.reconstructions.push_back(std::move(r));
+    }
+    for (int i = 0;; ++i) {
+        const QString base = dir.filePath(QStringLiteral("render-%1-").arg(i, 2, 10, QLatin1Char('0')));
+        RenderSample r;
+        r.real = loadImage(base + QStringLiteral("real.png"));
+        if (r.real.isNull())
+            break;
+        r.neural = loadImage(base + QStringLiteral("neural.png"));
+        r.difference = loadImage(base + QStringLiteral("difference.png"));
+        samples.renders.push_back(std::move(r));
     }
     QFile distancesFile(dir.filePath(QStringLiteral("distances.txt")));
     QList<QByteArray> distanceLines;

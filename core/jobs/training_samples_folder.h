@@ -14,6 +14,7 @@ namespace fa {
 ///
 ///   RUN_DIR/samples/step-00000100/reconstruction-00-masked.png, -prediction.png, -target.png
 ///   RUN_DIR/samples/step-00000100/neighbours-00-query.png, neighbours-00-01.png, ...
+///   RUN_DIR/samples/step-00000100/render-00-real.png, -neural.png, -difference.png
 ///   RUN_DIR/samples/step-00000100/distances.txt   one line per query: distances, nearest first
 ///
 /// A step folder is written as step-XXXXXXXX.tmp and renamed when complete; only the newest

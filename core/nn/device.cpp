@@ -4,8 +4,10 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include <dlfcn.h>
 
@@ -42,7 +44,40 @@ bool cudaDriverDeviceInfo(int index, std::string *name, double *gibibytes)
     return ok;
 }
 
+using OpenBlasSetThreadsFn = void (*)(int);
+using OpenBlasGetThreadsFn = int (*)();
+
+/// OpenBLAS's thread functions where the process has OpenBLAS loaded (as libblas.so.3's
+/// alternative), else null.
+OpenBlasSetThreadsFn openBlasSetThreads()
+{
+    return reinterpret_cast<OpenBlasSetThreadsFn>(::dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+}
+
+OpenBlasGetThreadsFn openBlasGetThreads()
+{
+    return reinterpret_cast<OpenBlasGetThreadsFn>(::dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+}
+
 } // namespace
+
+void useCpuThreads(int cores, CpuThreadUse use)
+{
+    const int n = cores > 0 ? cores : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    const OpenBlasSetThreadsFn setBlas = openBlasSetThreads();
+    if (!setBlas) {
+        at::set_num_threads(n);
+        return;
+    }
+    at::set_num_threads(use == CpuThreadUse::Torch ? n : 1);
+    setBlas(use == CpuThreadUse::Blas ? n : 1);
+}
+
+int blasThreadCount()
+{
+    const OpenBlasGetThreadsFn getBlas = openBlasGetThreads();
+    return getBlas ? getBlas() : -1;
+}
 
 c10::Device preferredDevice(const std::string &request, std::string *error)
 {
@@ -95,8 +130,9 @@ std::string deviceDescription(const c10::Device &device)
         }
         return "CUDA device " + std::to_string(index);
     }
-    const int threads = at::get_num_threads();
-    return "CPU, " + std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+    const auto count = [](int n) { return std::to_string(n) + (n == 1 ? " thread" : " threads"); };
+    const int blas = blasThreadCount();
+    return "CPU, " + count(at::get_num_threads()) + (blas > 0 ? ", BLAS " + count(blas) : std::string());
 }
 
 } // namespace fa::nn

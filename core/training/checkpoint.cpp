@@ -2,6 +2,7 @@
 #include "common/error_text.h"
 
 #include "training/metrics_log.h"
+#include "training/training_config.h"
 
 #include <QDir>
 #include <QFile>
@@ -65,7 +66,7 @@ std::optional<CheckpointState> CheckpointState::fromJson(const QByteArray &json,
     s.kind = o.value(QStringLiteral("kind")).toString();
     s.step = qint64(o.value(QStringLiteral("step")).toDouble(-1));
     s.seed = o.value(QStringLiteral("seed")).toString().toULongLong(&seedOk);
-    if (s.step < 0 || !seedOk || (s.kind != QLatin1String("mae") && s.kind != QLatin1String("triplet"))) {
+    if (s.step < 0 || !seedOk || !isTrainingKind(s.kind)) {
         failWith(error, QStringLiteral("missing or bad kind, step or seed"));
         return std::nullopt;
     }

@@ -56,6 +56,7 @@ std::unique_ptr<ExpressionEmbedder> ExpressionEmbedder::load(const QString &runD
     p.config = *config;
     try {
         std::string problem;
+        nn::useCpuThreads(0, nn::CpuThreadUse::Blas); // every core: the encoder's time is in its GEMMs
         p.device = nn::preferredDevice(device.toStdString(), &problem);
         if (!problem.empty() && device != QLatin1String("auto"))
             return fail(QStringLiteral("device: %1").arg(QString::fromStdString(problem)));

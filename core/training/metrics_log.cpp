@@ -13,6 +13,20 @@ namespace {
 
 const QLatin1String kTypePrefix("val_accuracy_");
 
+/// The renderer's optional scores and their JSON keys.
+const std::vector<std::pair<const char *, std::optional<double> TrainingMetrics::*>> &rendererKeys()
+{
+    static const std::vector<std::pair<const char *, std::optional<double> TrainingMetrics::*>> keys = {
+        {"val_l1", &TrainingMetrics::validationL1},
+        {"val_psnr", &TrainingMetrics::validationPsnr},
+        {"val_region_l1", &TrainingMetrics::validationRegionL1},
+        {"train_l1", &TrainingMetrics::trainL1},
+        {"train_psnr", &TrainingMetrics::trainPsnr},
+        {"train_region_l1", &TrainingMetrics::trainRegionL1},
+    };
+    return keys;
+}
+
 // JSON has no NaN/inf: such values (a diverging run's last mean) are written as null.
 QJsonValue number(double value)
 {
@@ -87,6 +101,9 @@ QByteArray MetricsLog::toJsonLine(const TrainingMetrics &m)
         o.insert(kTypePrefix + type, number(accuracy));
     if (m.validationLoss)
         o.insert(QStringLiteral("val_loss"), number(*m.validationLoss));
+    for (const auto &[key, member] : rendererKeys())
+        if (m.*member)
+            o.insert(QLatin1String(key), number(*(m.*member)));
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -117,6 +134,9 @@ std::optional<TrainingMetrics> MetricsLog::fromJsonLine(const QByteArray &line)
         m.validationAccuracy = real("val_accuracy");
     if (o.contains(QStringLiteral("val_loss")))
         m.validationLoss = real("val_loss");
+    for (const auto &[key, member] : rendererKeys())
+        if (o.contains(QLatin1String(key)))
+            m.*member = real(key);
     for (auto it = o.begin(); it != o.end(); ++it)
         if (it.key().startsWith(kTypePrefix))
             m.validationAccuracyByType[it.key().mid(kTypePrefix.size())] = it.value().toDouble(std::nan(""));

@@ -1,7 +1,7 @@
 #pragma once
 
-// The kind-specific half of a TrainingRun (internal to core/training): MaeTrainer and
-// TripletTrainer own the data, the network and the loader; TrainingRun owns the loop, the
+// The kind-specific half of a TrainingRun (internal to core/training): MaeTrainer,
+// TripletTrainer and RendererTrainer own the data, the network and the loader; TrainingRun owns the loop, the
 // optimizer, the schedule, checkpoints and metrics. Torch headers: include only from .cpp files.
 
 #include "nn/train_step.h"
@@ -30,6 +30,14 @@ public:
     /// Loads training and validation data (config.data / config.validation). "PATH: what".
     virtual bool loadData(const TrainingConfig &config, const Progress &progress, const std::atomic_bool *cancel,
                           QString *error) = 0;
+    /// Writes the kind's own files into the run folder after loadData() (renderer: the rig and
+    /// boxes it was trained for, renderer.json). Default: nothing.
+    virtual bool writeRunFiles(const QString &runDir, QString *error)
+    {
+        Q_UNUSED(runDir);
+        Q_UNUSED(error);
+        return true;
+    }
     /// Fingerprint of training + validation data (recorded in checkpoints).
     virtual QString dataFingerprint() const = 0;
     virtual qint64 trainingItemCount() const = 0;
@@ -61,5 +69,6 @@ public:
 
 std::unique_ptr<Trainer> makeMaeTrainer();
 std::unique_ptr<Trainer> makeTripletTrainer();
+std::unique_ptr<Trainer> makeRendererTrainer();
 
 } // namespace fa

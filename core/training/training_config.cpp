@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -195,11 +196,15 @@ const std::vector<Key> &keyTable()
         constexpr qint64 big = std::numeric_limits<qint64>::max();
         constexpr double inf = std::numeric_limits<double>::infinity();
         std::vector<Key> t;
-        t.push_back(choiceKey("kind", &C::kind, {QStringLiteral("mae"), QStringLiteral("triplet")},
-                              "mae (pre-training) or triplet (fine-tuning)"));
+        t.push_back(choiceKey("kind", &C::kind, {QStringLiteral("mae"), QStringLiteral("triplet"), QStringLiteral("renderer")},
+                              "mae (pre-training), triplet (fine-tuning) or renderer (rig -> image)"));
         t.push_back(choiceKey("preset", &C::preset,
-                              {QStringLiteral("tiny"), QStringLiteral("small"), QStringLiteral("vit-b")},
-                              "defaults of the keys not given: tiny, small or vit-b"));
+                              {QStringLiteral("tiny"), QStringLiteral("small"), QStringLiteral("vit-b"), QStringLiteral("paper")},
+                              "defaults of the keys not given: tiny, small or vit-b (renderer: tiny or paper)"));
+        t.push_back(integerKey("renderer_size", &C::rendererSize, 64, 256, "renderer: output side, 64, 128 or 256 pixels"));
+        t.push_back(integerKey("renderer_width", &C::rendererWidth, 1, 1024, "renderer: ngf, channels (reference 128)"));
+        t.push_back(realKey("region_weight", &C::regionWeight, 0, inf, false, "renderer: weight of the L1 in the mouth and eye boxes"));
+        t.push_back(realKey("held_out_fraction", &C::heldOutFraction, 0, 0.5, false, "renderer: share of the render set held out"));
         t.push_back(integerKey("image_size", &C::imageSize, 8, 4096, "input side, pixels"));
         t.push_back(integerKey("patch_size", &C::patchSize, 1, 1024, "pixels"));
         t.push_back(integerKey("embed_dim", &C::embedDim, 4, 8192, "encoder width"));
@@ -235,8 +240,11 @@ const std::vector<Key> &keyTable()
         t.push_back(realKey("momentum", &C::momentum, 0, 1, false, "sgd", true));
         t.push_back(realKey("beta1", &C::beta1, 0, 1, false, "adamw", true));
         t.push_back(realKey("beta2", &C::beta2, 0, 1, false, "adamw", true));
-        t.push_back(choiceKey("schedule", &C::schedule, {QStringLiteral("cosine"), QStringLiteral("constant")},
-                              "after the warm-up: cosine or constant"));
+        t.push_back(choiceKey("schedule", &C::schedule,
+                              {QStringLiteral("cosine"), QStringLiteral("constant"), QStringLiteral("restarts")},
+                              "after the warm-up: cosine, constant or restarts (cosine with warm restarts)"));
+        t.push_back(integerKey("restart_period", &C::restartPeriod, 1, big, "restarts: steps of the first cosine period"));
+        t.push_back(integerKey("restart_mult", &C::restartMult, 1, 1000, "restarts: each period this many times the last"));
         t.push_back(realKey("warmup_fraction", &C::warmupFraction, 0, 1, false, "of steps, linear warm-up", true));
         t.push_back(realKey("clip_norm", &C::clipNorm, 0, inf, false, "gradient clipping by global norm; 0 = off"));
         t.push_back(boolKey("augmentation", &C::augmentation, "false: train through the eval transform"));
@@ -251,7 +259,7 @@ const std::vector<Key> &keyTable()
         t.push_back(integerKey("checkpoint_every", &C::checkpointEvery, 1, 100000000, "steps between checkpoints"));
         t.push_back(integerKey("keep_checkpoints", &C::keepCheckpoints, 0, 100000, "newest kept; 0 = all"));
         t.push_back(integerKey("workers", &C::workers, 0, 256, "loader threads; 0 = on the training thread"));
-        t.push_back(integerKey("threads", &C::threads, 0, 1024, "torch threads; 0 = default"));
+        t.push_back(integerKey("threads", &C::threads, 0, 1024, "CPU cores; 0 = every core"));
         t.push_back(choiceKey("device", &C::device, {QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")},
                               "auto, cpu or cuda"));
         t.push_back(boolKey("bf16", &C::bf16, "bf16 autocast on CUDA"));
@@ -289,6 +297,11 @@ QString unknownKeyText(const QString &key)
 }
 
 } // namespace
+
+bool isTrainingKind(const QString &kind)
+{
+    return kind == QLatin1String("mae") || kind == QLatin1String("triplet") || kind == QLatin1String("renderer");
+}
 
 double TrainingConfig::learningRate() const
 {
@@ -329,6 +342,12 @@ QString TrainingConfig::problems() const
                 out << QStringLiteral("mask_ratio: %1 leaves no visible patch of %2").arg(numberText(maskRatio)).arg(patches);
         }
     }
+    if (rendererSize != 64 && rendererSize != 128 && rendererSize != 256)
+        out << QStringLiteral("renderer_size: %1 is not 64, 128 or 256").arg(rendererSize);
+    if (isRenderer() && preset != QLatin1String("tiny") && preset != QLatin1String("paper"))
+        out << QStringLiteral("preset: '%1' is not a renderer preset (tiny or paper)").arg(preset);
+    if (!isRenderer() && preset == QLatin1String("paper"))
+        out << QStringLiteral("preset: 'paper' is a renderer preset (encoders: tiny, small or vit-b)");
     if (detector == QLatin1String("yunet") && yunetModel.isEmpty())
         out << QStringLiteral("yunet_model: detector yunet needs its ONNX model file");
     if (!(learningRate() > 0))
@@ -380,6 +399,24 @@ QStringList TrainingConfig::keys()
     for (const Key &key : keyTable())
         names << key.name;
     return names;
+}
+
+bool TrainingConfig::keyApplies(const QString &key, const QString &kind)
+{
+    static const QStringList rendererOnly = {QStringLiteral("renderer_size"), QStringLiteral("renderer_width"),
+                                             QStringLiteral("region_weight"), QStringLiteral("held_out_fraction")};
+    static const QStringList encoderOnly = {
+        QStringLiteral("image_size"), QStringLiteral("patch_size"), QStringLiteral("embed_dim"), QStringLiteral("depth"),
+        QStringLiteral("num_heads"), QStringLiteral("mlp_ratio"), QStringLiteral("embedding_size"),
+        QStringLiteral("decoder_embed_dim"), QStringLiteral("decoder_depth"), QStringLiteral("decoder_num_heads"),
+        QStringLiteral("mask_ratio"), QStringLiteral("norm_pix_loss"), QStringLiteral("validation"), QStringLiteral("init"),
+        QStringLiteral("image_dir"), QStringLiteral("video_frame_step"), QStringLiteral("category_triplets"),
+        QStringLiteral("detector"), QStringLiteral("yunet_model"), QStringLiteral("min_face"), QStringLiteral("all_faces"),
+        QStringLiteral("tilt_search"), QStringLiteral("augmentation"), QStringLiteral("crop_scale_min"),
+        QStringLiteral("rand_augment_ops"), QStringLiteral("rand_augment_magnitude"), QStringLiteral("random_erasing")};
+    if (kind == QLatin1String("renderer"))
+        return !encoderOnly.contains(key);
+    return !rendererOnly.contains(key);
 }
 
 QByteArray TrainingConfig::toYaml() const

@@ -9,8 +9,12 @@
 
 namespace fa {
 
+/// "mae", "triplet" or "renderer": the kinds of training run.
+bool isTrainingKind(const QString &kind);
+
 /// Everything that defines a training run: MAE pre-training ("mae") or triplet fine-tuning of
-/// the expression encoder ("triplet"). Written to RUN_DIR/config.yaml (toYaml) and read back
+/// the expression encoder ("triplet"), or an avatar's neural renderer, rig -> image
+/// ("renderer", REFERENCE.md section 4). Written to RUN_DIR/config.yaml (toYaml) and read back
 /// unchanged (fromYaml): a run folder's config.yaml is a complete, valid --config file.
 ///
 /// Defaults come from a preset (training_presets.h: "tiny", "small", "vit-b" for each kind, with
@@ -25,8 +29,14 @@ namespace fa {
 struct TrainingConfig
 {
     // What is trained.
-    QString kind = QStringLiteral("mae"); ///< "mae" or "triplet"
+    QString kind = QStringLiteral("mae"); ///< "mae", "triplet" or "renderer"
     QString preset = QStringLiteral("tiny"); ///< the preset the defaults came from (informational)
+
+    // Neural renderer (kind "renderer", nn/neural_renderer.h; data: one render set folder).
+    int rendererSize = 64;       ///< output side in pixels: 64, 128 or 256 (the reference's)
+    int rendererWidth = 16;      ///< ngf: channels of the widest-resolution layers (reference 128)
+    double regionWeight = 10;    ///< weight of the L1 inside the mouth and eye boxes (reference 10)
+    double heldOutFraction = 0.1; ///< share of the render set held out for validation, [0, 0.5]
 
     // Encoder (ViT, REFERENCE.md section 2): sizes in pixels / channels.
     int imageSize = 224;   ///< square input side; a multiple of patchSize
@@ -63,7 +73,7 @@ struct TrainingConfig
     // Optimisation.
     qint64 steps = 1000;
     int batchSize = 64;        ///< images (mae) or triplets (triplet) per step
-    QString optimizer = QStringLiteral("adamw"); ///< "adamw" or "sgd"
+    QString optimizer = QStringLiteral("adamw"); ///< "adamw" or "sgd" (adamw with weight_decay 0 is Adam)
     double lr = 0;             ///< absolute peak learning rate; 0 = base_lr * batch_size / 256
     double baseLr = 1.5e-4;    ///< MAE's blr
     double minLr = 0;
@@ -71,8 +81,13 @@ struct TrainingConfig
     double momentum = 0.9;     ///< sgd
     double beta1 = 0.9;        ///< adamw
     double beta2 = 0.95;       ///< adamw
-    QString schedule = QStringLiteral("cosine"); ///< "cosine" or "constant"
+    QString schedule = QStringLiteral("cosine"); ///< "cosine", "constant" or "restarts"
     double warmupFraction = 0.05; ///< of `steps`, in [0,1): MAE warms up 40 of 800 epochs
+    /// "restarts": PyTorch's CosineAnnealingWarmRestarts stepped per iteration (the renderer's
+    /// and rig decoder's schedule): first period restart_period steps, each next one
+    /// restart_mult times longer, from lr down to min_lr (after the warm-up, if any).
+    qint64 restartPeriod = 500;
+    int restartMult = 2;
     double clipNorm = 0;       ///< gradient clipping by global norm; 0 = off
 
     // Augmentation (image_augmentation.h).
@@ -90,12 +105,13 @@ struct TrainingConfig
     int checkpointEvery = 500; ///< steps between checkpoints (one is always written at the end)
     int keepCheckpoints = 3;   ///< newest checkpoints kept; 0 = all
     int workers = 2;           ///< loader threads decoding and augmenting; 0 = on the training thread
-    int threads = 0;           ///< torch intra-op threads; 0 = torch's default
+    int threads = 0;           ///< CPU cores for training; 0 = every core (nn::useCpuThreads: to BLAS for encoders, to torch for renderers)
     QString device = QStringLiteral("auto"); ///< "auto", "cpu" or "cuda"
     bool bf16 = false;         ///< bf16 autocast on CUDA (ignored on CPU)
 
     bool isMae() const { return kind == QLatin1String("mae"); }
     bool isTriplet() const { return kind == QLatin1String("triplet"); }
+    bool isRenderer() const { return kind == QLatin1String("renderer"); }
 
     /// The peak learning rate: lr, or base_lr * batch_size / 256 when lr is 0.
     double learningRate() const;
@@ -132,6 +148,10 @@ struct TrainingConfig
 
     /// Every key set() and fromYaml() accept, in toYaml() order.
     static QStringList keys();
+    /// Whether `key` means anything to runs of `kind` (the Train workspace shows only those):
+    /// the renderer keys only to "renderer" runs; the encoder, MAE, face-finder and
+    /// augmentation keys not to them.
+    static bool keyApplies(const QString &key, const QString &kind);
 
     bool operator==(const TrainingConfig &other) const;
     bool operator!=(const TrainingConfig &other) const { return !(*this == other); }

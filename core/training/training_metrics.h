@@ -14,7 +14,9 @@ namespace fa {
 /// TrainingCallbacks::metricsLogged.
 ///
 /// JSON keys (MetricsLog): step, total_steps, loss, lr, images_per_s, loader_wait_fraction,
-/// elapsed_s, and when validated val_accuracy + val_accuracy_<type> (triplet) or val_loss (mae).
+/// elapsed_s, and when validated val_accuracy + val_accuracy_<type> (triplet) or val_loss (mae,
+/// renderer); renderer runs add val_l1, val_psnr, val_region_l1 (held-out rigs) and train_l1,
+/// train_psnr, train_region_l1 (a fixed subset of the training rigs, eval mode).
 struct TrainingMetrics
 {
     qint64 step = 0;              ///< optimizer steps done (1-based after the first step)
@@ -27,7 +29,14 @@ struct TrainingMetrics
     std::optional<double> validationAccuracy; ///< triplet prediction accuracy, 0..1
     /// Per triplet type: keys "one_class", "two_class", "three_class" (types present only).
     std::map<QString, double> validationAccuracyByType;
-    std::optional<double> validationLoss; ///< mae: loss on the validation crops, fixed masks
+    std::optional<double> validationLoss; ///< mae: loss on the validation crops, fixed masks; renderer: on held-out rigs
+    // Renderer (render_scores.h): images in [0, 1]; L1 per pixel and channel, PSNR in dB.
+    std::optional<double> validationL1;
+    std::optional<double> validationPsnr;
+    std::optional<double> validationRegionL1; ///< inside the mouth and eye boxes
+    std::optional<double> trainL1;
+    std::optional<double> trainPsnr;
+    std::optional<double> trainRegionL1;
 };
 
 /// MAE: one validation (or training) crop, each image imageSize x imageSize RGB.
@@ -46,11 +55,20 @@ struct NeighbourSample
     std::vector<double> distances;  ///< same order, in [0, 2] (unit-length embeddings)
 };
 
+/// Renderer: one fixed held-out rig, size x size RGB.
+struct RenderSample
+{
+    QImage real;       ///< the avatar rendered by the studio's renderer (the render set's image)
+    QImage neural;     ///< the neural renderer's image of the same rig
+    QImage difference; ///< |real - neural| per channel, x4 (so that small errors show)
+};
+
 struct TrainingSamples
 {
     qint64 step = 0;
     std::vector<ReconstructionSample> reconstructions; ///< mae runs
     std::vector<NeighbourSample> neighbours;           ///< triplet runs
+    std::vector<RenderSample> renders;                 ///< renderer runs
 };
 
 } // namespace fa

@@ -10,7 +10,8 @@
 namespace fa {
 
 /// The presets of `freeavatar train --preset` and the Train workspace: "tiny", "small", "vit-b"
-/// ("base" is accepted for "vit-b").
+/// ("base" is accepted for "vit-b") for the encoder kinds, "tiny" and "paper" for "renderer"
+/// (training_presets.cpp, rendererPreset(), says what each sets).
 ///
 /// Encoders (REFERENCE.md section 2): tiny = ViT-Ti/16 (192 wide, 12 deep, 3 heads), small =
 /// ViT-S/16 (384, 12, 6), vit-b = ViT-B/16 (768, 12, 12), all at 224x224 px.
@@ -29,10 +30,10 @@ namespace fa {
 /// random erasing p = 0.25; validation through the eval transform (resize 256, centre crop 224).
 /// The reference names no lr schedule, so the lr is constant (`schedule: cosine` is available).
 /// Validation every 100 steps when validation data is given.
-QStringList trainingPresetNames();
+QStringList trainingPresetNames(const QString &kind = QStringLiteral("mae"));
 
-/// The preset `name` for `kind` ("mae" or "triplet"), or nullopt with "unknown preset 'x'
-/// (tiny, small or vit-b)" / "unknown kind 'x' (mae or triplet)" in `error`.
+/// The preset `name` for `kind` ("mae", "triplet" or "renderer"), or nullopt with "unknown
+/// preset 'x' (tiny, small, vit-b)" / "unknown kind 'x' (mae, triplet or renderer)" in `error`.
 std::optional<TrainingConfig> trainingPreset(const QString &kind, const QString &name,
                                              QString *error = nullptr);
 

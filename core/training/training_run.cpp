@@ -61,14 +61,19 @@ void setTorchRngState(const QByteArray &bytes)
     generator.set_state(state);
 }
 
-/// The learning rate of step `step` (0-based): MAE's per-step warm-up + cosine, or warm-up +
-/// constant.
+/// The learning rate of step `step` (0-based): MAE's per-step warm-up + cosine, warm-up +
+/// constant, or warm-up + cosine with warm restarts (torch's CosineAnnealingWarmRestarts).
 double scheduledLearningRate(const TrainingConfig &c, qint64 step)
 {
     const qint64 warmup = c.warmupSteps();
     const double peak = c.learningRate();
     if (c.schedule == QLatin1String("constant"))
         return step < warmup ? peak * double(step) / double(warmup) : peak;
+    if (c.schedule == QLatin1String("restarts")) {
+        if (step < warmup)
+            return peak * double(step) / double(warmup);
+        return nn::cosineWarmRestartsLearningRate(step - warmup, c.restartPeriod, double(c.restartMult), peak, c.minLr);
+    }
     return nn::warmupCosineLearningRate(step, warmup, c.steps, peak, c.minLr);
 }
 
@@ -299,8 +304,9 @@ bool TrainingRun::prepare(const std::function<void(double, const QString &)> &pr
         return true;
     const TrainingConfig &c = d->config;
     try {
-        if (c.threads > 0)
-            torch::set_num_threads(c.threads);
+        // Every core unless the config says otherwise (LibTorch's default is 1 thread on some
+        // machines), shared between torch and BLAS as nn::useCpuThreads explains.
+        nn::useCpuThreads(c.threads, c.isRenderer() ? nn::CpuThreadUse::Torch : nn::CpuThreadUse::Blas);
         std::string why;
         d->device = nn::preferredDevice(c.device.toStdString(), &why);
         // "auto" falls back to the CPU silently; an explicit "cuda" that cannot be had is an error.
@@ -308,8 +314,8 @@ bool TrainingRun::prepare(const std::function<void(double, const QString &)> &pr
             return failWith(error, QStringLiteral("device: %1").arg(QString::fromStdString(why)));
         d->deviceText = QString::fromStdString(nn::deviceDescription(d->device));
 
-        d->trainer = c.isMae() ? makeMaeTrainer() : makeTripletTrainer();
-        if (!d->trainer->loadData(c, progress, cancel, error))
+        d->trainer = c.isMae() ? makeMaeTrainer() : c.isRenderer() ? makeRendererTrainer() : makeTripletTrainer();
+        if (!d->trainer->loadData(c, progress, cancel, error) || !d->trainer->writeRunFiles(d->runDir, error))
             return false;
         d->fingerprint = d->trainer->dataFingerprint();
         if (d->resumeState && d->resumeState->dataFingerprint != d->fingerprint)

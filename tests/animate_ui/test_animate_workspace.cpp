@@ -4,6 +4,7 @@
 #include "animate/animate_workspace.h"
 #include "animate/channel_model.h"
 #include "animate/export_dialog.h"
+#include "animate/neural_preview_panel.h"
 #include "animate/rig_animation.h"
 #include "animate/video_panel.h"
 #include "avatar/avatar.h"
@@ -12,6 +13,10 @@
 #include "main_window.h"
 #include "project/project.h"
 #include "render/offscreen_avatar_renderer.h"
+#include "render_set_fixture.h"
+#include "training/renderer_run_info.h"
+#include "training/training_presets.h"
+#include "training/training_run.h"
 #include "test_files.h"
 #include "timeline/time_axis.h"
 #include "viewport/avatar_viewport.h"
@@ -111,6 +116,8 @@ private Q_SLOTS:
     void cancelKeepsTheFramesSoFar();
     void solveShowsTheMouthOpening();
     void offscreenRendererMatchesTheWidget();
+    void neuralPreviewFollowsTheMouth();
+    void mannequinHeadWithoutAnAvatar();
     void keyEditUndoRedoWholeClip();
     void neutralFrameReSolves();
     void exportFromTheDialog_data();
@@ -234,6 +241,82 @@ void TestAnimateWorkspace::offscreenRendererMatchesTheWidget()
             worst = std::max(worst, std::abs(int(image.constScanLine(y)[x]) - int(widget.constScanLine(y)[x])));
     qInfo("largest channel difference offscreen vs widget: %d", worst);
     QVERIFY(worst <= 2);
+}
+
+void TestAnimateWorkspace::neuralPreviewFollowsTheMouth()
+{
+    // A tiny neural renderer of the mannequin head, trained here into the project's runs/.
+    const QString set = test::outputDir() + QStringLiteral("/mannequin_set");
+    QString error;
+    QVERIFY2(test::makeMannequinRenderSet(set, 400, 64, 3, &error), qPrintable(error));
+    TrainingConfig config = *trainingPreset(QStringLiteral("renderer"), QStringLiteral("tiny"));
+    config.data = {set};
+    config.steps = 200;
+    config.sampleEvery = 0;
+    config.evalEvery = 0;
+    const QString runDir = m_project->directory() + QStringLiteral("/runs/mannequin-renderer");
+    QDir(runDir).removeRecursively();
+    std::unique_ptr<TrainingRun> run = TrainingRun::create(config, runDir, &error);
+    QVERIFY2(run, qPrintable(error));
+    QCOMPARE(int(run->run({}, &error)), int(TrainingRun::Outcome::Finished));
+
+    // The panel lists the project's renderer runs and previews the newest.
+    NeuralPreviewPanel *panel = m_workspace->neuralPreview();
+    QSignalSpy loaded(panel, &NeuralPreviewPanel::modelLoaded);
+    panel->setProject(m_project->directory());
+    QCOMPARE(panel->listedRuns(), QStringList{QDir(runDir).absolutePath()});
+    QVERIFY(loaded.wait(30000));
+    QVERIFY(panel->hasModel());
+
+    QSignalSpy updated(panel, &NeuralPreviewPanel::imageUpdated);
+    m_workspace->setCurrentFrame(m_closedFrame);
+    QVERIFY(updated.wait(30000));
+    const QImage closed = panel->image();
+    m_workspace->setCurrentFrame(m_openFrame);
+    QVERIFY(updated.wait(30000));
+    const QImage open = panel->image();
+    QCOMPARE(closed.size(), QSize(64, 64));
+    QCOMPARE(open.size(), closed.size());
+    // The image changes where the mouth is (renderer.json's box), far less elsewhere.
+    const std::optional<RendererRunInfo> info = RendererRunInfo::read(runDir, &error);
+    QVERIFY2(info, qPrintable(error));
+    const double inMouth = meanDifference(closed, open, info->mouthBox);
+    // Against the background strips left and right of the face (the surprise of the open-mouth
+    // frame also raises the brows and widens the eyes, so the upper face changes too).
+    const double above = (meanDifference(closed, open, QRect(0, 0, 6, 64)) + meanDifference(closed, open, QRect(58, 0, 6, 64))) / 2;
+    closed.save(test::outputDir() + QStringLiteral("/neural_closed.png"));
+    open.save(test::outputDir() + QStringLiteral("/neural_open.png"));
+    qInfo("neural preview: mouth box %dx%d mean difference %.1f, background strips %.2f", info->mouthBox.width(),
+          info->mouthBox.height(), inMouth, above);
+    QVERIFY(inMouth > 3.0);
+    QVERIFY(inMouth > 2 * above);
+
+    // Scrubbing: many requests while one renders end with the image of the last frame.
+    for (int f = m_closedFrame; f <= m_openFrame; ++f)
+        m_workspace->setCurrentFrame(f);
+    QTRY_VERIFY_WITH_TIMEOUT(meanDifference(panel->image(), open, QRect(0, 0, 64, 64)) < 0.5, 30000);
+}
+
+void TestAnimateWorkspace::mannequinHeadWithoutAnAvatar()
+{
+    // A video alone (as `freeavatar-studio --animate VIDEO`) retargets onto the mannequin head.
+    fa::studio::MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.animate(test::dataPath(QStringLiteral("videos/liveportrait_d6.mp4")), QString()));
+    AnimateWorkspace *workspace = window.animateWorkspace();
+    QVERIFY(workspace->avatar());
+    QVERIFY(workspace->avatarPath().isEmpty());
+    QCOMPARE(workspace->avatar()->rig().controlCount(), 52);
+    workspace->cancelSolve();
+    const QImage image = workspace->viewport()->grabFramebuffer().convertToFormat(QImage::Format_RGB888);
+    // Not only the background: the head covers a good part of the view.
+    const QRgb background = image.pixel(0, 0);
+    qint64 head = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            head += image.pixel(x, y) != background ? 1 : 0;
+    QVERIFY2(head > qint64(image.width()) * image.height() / 10, qPrintable(QString::number(head)));
 }
 
 void TestAnimateWorkspace::keyEditUndoRedoWholeClip()

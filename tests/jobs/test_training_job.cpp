@@ -197,6 +197,7 @@ void TestTrainingJob::samplesFolderRoundTrip()
     n.neighbours = {solid(Qt::cyan), solid(Qt::magenta)};
     n.distances = {0.125, 0.5};
     samples.neighbours.push_back(n);
+    samples.renders.push_back({solid(Qt::darkRed), solid(Qt::darkGreen), solid(Qt::darkBlue)});
     QString error;
     QVERIFY2(TrainingSamplesFolder::write(runDir, samples, &error), qPrintable(error));
     samples.step = 7;
@@ -212,6 +213,10 @@ void TestTrainingJob::samplesFolderRoundTrip()
     QCOMPARE(int(read->neighbours[0].neighbours.size()), 2);
     QCOMPARE(read->neighbours[0].neighbours[1].pixelColor(1, 1), QColor(Qt::magenta));
     QCOMPARE(read->neighbours[0].distances, (std::vector<double>{0.125, 0.5}));
+    QCOMPARE(int(read->renders.size()), 1);
+    QCOMPARE(read->renders[0].real.pixelColor(2, 2), QColor(Qt::darkRed));
+    QCOMPARE(read->renders[0].neural.pixelColor(2, 2), QColor(Qt::darkGreen));
+    QCOMPARE(read->renders[0].difference.pixelColor(2, 2), QColor(Qt::darkBlue));
     QVERIFY(!TrainingSamplesFolder::read(runDir, 5, &error));
     QVERIFY2(error.contains(QLatin1String("no samples of step 5")), qPrintable(error));
     // No temporary folder is left behind.

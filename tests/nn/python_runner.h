@@ -1,7 +1,8 @@
 #pragma once
 
-// Runs the Python reference (tests/nn/python/mae_reference.py) with Debian's /usr/bin/python3,
-// which has python3-torch (the python3 first on PATH may not). Header-only, for the nn tests.
+// Runs a Python reference (FA_NN_PYTHON_SCRIPT, set per test executable: tests/nn/python/
+// mae_reference.py or renderer_reference.py) with Debian's /usr/bin/python3, which has
+// python3-torch (the python3 first on PATH may not). Header-only, for the nn tests.
 
 #include <QProcess>
 #include <QString>
@@ -51,7 +52,7 @@ inline QString pythonTorchUnavailableReason()
     return QStringLiteral("/usr/bin/python3 cannot import torch (install python3-torch): ") + run.output.trimmed();
 }
 
-/// Runs `mae_reference.py command outDir`.
+/// Runs `FA_NN_PYTHON_SCRIPT command outDir`.
 inline PythonRun runReference(const QString &command, const QString &outDir)
 {
     return runPython({pythonReferenceScript(), command, outDir});

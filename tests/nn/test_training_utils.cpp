@@ -1,4 +1,5 @@
-// Learning-rate schedule values (MAE util/lr_sched.py per step), optimizer parameter groups
+// Learning-rate schedule values (MAE util/lr_sched.py per step; PyTorch's
+// CosineAnnealingWarmRestarts stepped per iteration, values printed by /usr/bin/python3), optimizer parameter groups
 // (timm param_groups_weight_decay + no_weight_decay) and the device helpers.
 
 #include "nn/device.h"
@@ -12,6 +13,8 @@
 #include "small_network.h"
 
 #include <QtTest>
+
+#include <thread>
 
 #include <cmath>
 #include <set>
@@ -36,6 +39,8 @@ class TestTrainingUtils : public QObject
 private Q_SLOTS:
     void learningRate_data();
     void learningRate();
+    void warmRestarts_data();
+    void warmRestarts();
     void adamwGroups();
     void noDecayGroupIsNotDecayed();
     void sgdGroups();
@@ -76,6 +81,58 @@ void TestTrainingUtils::learningRate()
     QFETCH(double, expected);
     const double lr = fa::nn::warmupCosineLearningRate(step, warmup, total, baseLr, minLr);
     QVERIFY2(std::abs(lr - expected) <= 1e-12 * std::max(1.0, std::abs(expected)), qPrintable(QString::number(lr, 'g', 17)));
+}
+
+void TestTrainingUtils::warmRestarts_data()
+{
+    // torch 1.13: opt.param_groups[0]['lr'] before the step-th scheduler.step() of
+    // CosineAnnealingWarmRestarts(SGD(lr=baseLr), T_0, T_mult, eta_min), one step per iteration.
+    QTest::addColumn<qint64>("step");
+    QTest::addColumn<qint64>("t0");
+    QTest::addColumn<double>("tMult");
+    QTest::addColumn<double>("baseLr");
+    QTest::addColumn<double>("minLr");
+    QTest::addColumn<double>("expected");
+    const struct
+    {
+        qint64 step;
+        double expected;
+    } renderer[] = {{0, 1e-05}, {1, 9.999911173852617e-06}, {250, 5.5e-06}, {499, 1.000088826147383e-06},
+                    {500, 1e-05}, {501, 9.999977793408363e-06}, {1499, 1.000022206591638e-06}, {1500, 1e-05},
+                    {1501, 9.999994448348667e-06}, {3499, 1.0000055516513341e-06}, {3500, 1e-05},
+                    {7499, 1.0000013879130475e-06}, {7500, 1e-05}};
+    for (const auto &row : renderer)
+        QTest::addRow("renderer T0 500 x2, step %lld", static_cast<long long>(row.step))
+            << row.step << qint64(500) << 2.0 << 1e-5 << 1e-6 << row.expected;
+    QTest::newRow("T_mult 1, step 0") << qint64(0) << qint64(10) << 1.0 << 1.0 << 0.0 << 1.0;
+    QTest::newRow("T_mult 1, step 3") << qint64(3) << qint64(10) << 1.0 << 1.0 << 0.0 << 0.7938926261462366;
+    QTest::newRow("T_mult 1, step 9") << qint64(9) << qint64(10) << 1.0 << 1.0 << 0.0 << 0.024471741852423234;
+    QTest::newRow("T_mult 1, restart") << qint64(10) << qint64(10) << 1.0 << 1.0 << 0.0 << 1.0;
+    QTest::newRow("T_mult 1, third cycle") << qint64(25) << qint64(10) << 1.0 << 1.0 << 0.0 << 0.5;
+    QTest::newRow("T_mult 3, step 2") << qint64(2) << qint64(3) << 3.0 << 0.5 << 0.1 << 0.20000000000000007;
+    QTest::newRow("T_mult 3, step 3") << qint64(3) << qint64(3) << 3.0 << 0.5 << 0.1 << 0.5;
+    QTest::newRow("T_mult 3, step 11") << qint64(11) << qint64(3) << 3.0 << 0.5 << 0.1 << 0.11206147584281834;
+    QTest::newRow("T_mult 3, step 12") << qint64(12) << qint64(3) << 3.0 << 0.5 << 0.1 << 0.5;
+    QTest::newRow("T_mult 3, step 13") << qint64(13) << qint64(3) << 3.0 << 0.5 << 0.1 << 0.4986476715483886;
+    QTest::newRow("T_mult 3, step 38") << qint64(38) << qint64(3) << 3.0 << 0.5 << 0.1 << 0.1013523284516114;
+    QTest::newRow("T_mult 3, step 39") << qint64(39) << qint64(3) << 3.0 << 0.5 << 0.1 << 0.5;
+    // Outside torch's domain (it raises): documented clamps.
+    QTest::newRow("negative step = step 0") << qint64(-5) << qint64(500) << 2.0 << 1e-5 << 1e-6 << 1e-5;
+    QTest::newRow("T_mult 2.7 = 2") << qint64(1500) << qint64(500) << 2.7 << 1e-5 << 1e-6 << 1e-5;
+    QTest::newRow("T_mult 0.5 = 1") << qint64(25) << qint64(10) << 0.5 << 1.0 << 0.0 << 0.5;
+}
+
+void TestTrainingUtils::warmRestarts()
+{
+    QFETCH(qint64, step);
+    QFETCH(qint64, t0);
+    QFETCH(double, tMult);
+    QFETCH(double, baseLr);
+    QFETCH(double, minLr);
+    QFETCH(double, expected);
+    const double lr = fa::nn::cosineWarmRestartsLearningRate(step, t0, tMult, baseLr, minLr);
+    QVERIFY2(std::abs(lr - expected) <= 1e-12 * std::abs(expected),
+             qPrintable(QString::number(lr, 'g', 17)));
 }
 
 void TestTrainingUtils::adamwGroups()
@@ -201,9 +258,22 @@ void TestTrainingUtils::device()
 
 void TestTrainingUtils::description()
 {
-    const int threads = at::get_num_threads();
-    const QString text = QString::fromStdString(fa::nn::deviceDescription(c10::Device(c10::kCPU)));
-    QCOMPARE(text, QStringLiteral("CPU, %1 %2").arg(threads).arg(threads == 1 ? QStringLiteral("thread") : QStringLiteral("threads")));
+    const auto count = [](int n) { return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? QStringLiteral("thread") : QStringLiteral("threads")); };
+    // Every core to torch, then to BLAS (OpenBLAS here: Debian's LibTorch), never to both.
+    const int cores = std::max(1, int(std::thread::hardware_concurrency()));
+    fa::nn::useCpuThreads(0, fa::nn::CpuThreadUse::Torch);
+    QCOMPARE(at::get_num_threads(), cores);
+    const int blas = fa::nn::blasThreadCount();
+    QVERIFY(blas == -1 || blas == 1);
+    QString text = QString::fromStdString(fa::nn::deviceDescription(c10::Device(c10::kCPU)));
+    QCOMPARE(text, QStringLiteral("CPU, %1").arg(count(cores)) + (blas > 0 ? QStringLiteral(", BLAS 1 thread") : QString()));
+    fa::nn::useCpuThreads(0, fa::nn::CpuThreadUse::Blas);
+    QCOMPARE(at::get_num_threads(), blas > 0 ? 1 : cores);
+    if (blas > 0)
+        QCOMPARE(fa::nn::blasThreadCount(), cores);
+    text = QString::fromStdString(fa::nn::deviceDescription(c10::Device(c10::kCPU)));
+    qInfo("%s", qPrintable(text));
+    QVERIFY(text.startsWith(QStringLiteral("CPU, ")));
     if (torch::cuda::is_available()) {
         const QString cuda = QString::fromStdString(fa::nn::deviceDescription(c10::Device(c10::kCUDA, 0)));
         qInfo("%s", qPrintable(cuda));

@@ -1,5 +1,6 @@
 // The Animate viewport under xvfb-run: its image equals OffscreenAvatarRenderer's for the same
 // rig, camera and size; mouse and keys move the camera; no false OpenGL failure.
+#include "render/face_framing.h"
 #include "render/offscreen_avatar_renderer.h"
 #include "render_test_avatars.h"
 #include "test_files.h"
@@ -62,6 +63,8 @@ private Q_SLOTS:
     void matchesOffscreen();
     void emptyViewportShowsBackground();
     void mouseAndKeysMoveCamera();
+    void framesTheFaceLikeACrop_data();
+    void framesTheFaceLikeACrop();
 
 private:
     std::shared_ptr<const Avatar> m_facecap;
@@ -189,6 +192,36 @@ void TestAvatarViewport::mouseAndKeysMoveCamera()
     QVERIFY(viewport.camera() == beforePan);
     QTest::mouseDClick(&viewport, Qt::LeftButton, Qt::NoModifier, QPoint(200, 150));
     QVERIFY(viewport.camera() == framed);
+}
+
+void TestAvatarViewport::framesTheFaceLikeACrop_data()
+{
+    QTest::addColumn<QString>("avatar");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("facecap 400x300") << QStringLiteral("facecap") << QSize(400, 300);
+    QTest::newRow("rocketbox 300x400") << QStringLiteral("rocketbox") << QSize(300, 400);
+}
+
+void TestAvatarViewport::framesTheFaceLikeACrop()
+{
+    // Frame-the-face puts the eyes where a face crop has them, in the central square of the
+    // smaller side: the face, not the neck and shoulders or (Rocketbox) the whole body.
+    QFETCH(QString, avatar);
+    QFETCH(QSize, size);
+    const std::shared_ptr<const Avatar> shown = avatar == QLatin1String("facecap") ? m_facecap : m_rocketbox;
+    AvatarViewport viewport;
+    viewport.resize(size);
+    viewport.setAvatar(shown);
+    const FaceFraming framing(*shown);
+    QVERIFY(viewport.camera() == framing.camera(0.25f, 0.34f, viewport.camera().fovDegrees()));
+    const int side = std::min(size.width(), size.height());
+    const QPointF origin((size.width() - side) / 2.0, (size.height() - side) / 2.0);
+    const QPointF left = FaceFraming::project(viewport.camera(), size, framing.leftEye());
+    const QPointF right = FaceFraming::project(viewport.camera(), size, framing.rightEye());
+    const QPointF leftTarget = origin + QPointF(side * 0.625 - 0.5, side * 0.34 - 0.5);
+    const QPointF rightTarget = origin + QPointF(side * 0.375 - 0.5, side * 0.34 - 0.5);
+    QVERIFY(std::hypot(left.x() - leftTarget.x(), left.y() - leftTarget.y()) < 0.03 * side);
+    QVERIFY(std::hypot(right.x() - rightTarget.x(), right.y() - rightTarget.y()) < 0.03 * side);
 }
 
 QTEST_MAIN(TestAvatarViewport)

@@ -2,6 +2,7 @@
 // MetricChart (smoothed and logged lines, non-finite values left out, thousands of points).
 
 #include "train/metric_chart.h"
+#include "train/metric_charts.h"
 #include "train/scalar_smoothing.h"
 
 #include <QApplication>
@@ -45,6 +46,7 @@ private Q_SLOTS:
     void decimation_data();
     void decimation();
     void curvesComeAndGo();
+    void chartsOfEachRunKind();
 };
 
 void TestMetricChart::smoothing_data()
@@ -221,6 +223,43 @@ void TestMetricChart::curvesComeAndGo()
     chart.clearCurves();
     QVERIFY(chart.curveKeys().isEmpty());
     QVERIFY(chart.drawnPoints(QStringLiteral("b")).isEmpty());
+}
+
+void TestMetricChart::chartsOfEachRunKind()
+{
+    // A renderer run's lines fill the loss (with the held-out loss), PSNR, lr and throughput
+    // charts, not the accuracy chart; a triplet run's fill the accuracy chart.
+    fa::ui::MetricCharts charts;
+    std::vector<fa::TrainingMetrics> renderer;
+    for (int step = 25; step <= 100; step += 25) {
+        fa::TrainingMetrics m;
+        m.step = step;
+        m.loss = 0.5 / step;
+        m.learningRate = 1e-3;
+        m.imagesPerSecond = 300;
+        m.validationLoss = 0.6 / step;
+        m.validationPsnr = 20.0 + step / 10.0;
+        m.trainPsnr = 21.0 + step / 10.0;
+        renderer.push_back(m);
+    }
+    std::vector<fa::TrainingMetrics> triplet(2);
+    triplet[0].step = 10;
+    triplet[0].validationAccuracy = 0.6;
+    triplet[1].step = 20;
+    triplet[1].validationAccuracy = 0.7;
+    charts.drawRun(QStringLiteral("/runs/r"), QStringLiteral("r"), Qt::red, renderer);
+    charts.drawRun(QStringLiteral("/runs/t"), QStringLiteral("t"), Qt::blue, triplet);
+    QCOMPARE(charts.psnrChart()->loggedPoints(QStringLiteral("/runs/r|psnr")).size(), 4);
+    QCOMPARE(charts.psnrChart()->loggedPoints(QStringLiteral("/runs/r|train_psnr")).last(), QPointF(100, 31));
+    QCOMPARE(charts.lossChart()->loggedPoints(QStringLiteral("/runs/r|val_loss")).size(), 4);
+    QVERIFY(!charts.accuracyChart()->curveKeys().contains(QStringLiteral("/runs/r|acc")));
+    QCOMPARE(charts.accuracyChart()->loggedPoints(QStringLiteral("/runs/t|acc")).size(), 2);
+    QVERIFY(!charts.psnrChart()->curveKeys().contains(QStringLiteral("/runs/t|psnr")));
+    QVERIFY(charts.hasRun(QStringLiteral("/runs/r")));
+    charts.keepRuns({QStringLiteral("/runs/t")});
+    QVERIFY(!charts.hasRun(QStringLiteral("/runs/r")));
+    QVERIFY(charts.psnrChart()->curveKeys().isEmpty());
+    QVERIFY(charts.hasRun(QStringLiteral("/runs/t")));
 }
 
 QTEST_MAIN(TestMetricChart)

@@ -104,6 +104,7 @@ class TestTrainWorkspace : public QObject
 private Q_SLOTS:
     void initTestCase();
     void runFormChecksValues();
+    void rendererRunForm();
     void failedJobGivesDialog();
     void maeJobTrainsLiveAndCancels();
     void reopenedProjectShowsTheRun();
@@ -169,6 +170,51 @@ void TestTrainWorkspace::runFormChecksValues()
     form.start();
     QCOMPARE(started.count(), 0);
     QVERIFY2(shown.contains(QLatin1String("optimizer:")), qPrintable(shown));
+}
+
+void TestTrainWorkspace::rendererRunForm()
+{
+    // A renderer run: its presets and keys only, a render set as data, not the project.
+    fa::ui::RunForm form;
+    form.setProjectDirectory(m_maeProject);
+    form.setKind(QStringLiteral("renderer"));
+    QCOMPARE(form.preset(), QStringLiteral("tiny"));
+    QVERIFY(form.dataSources().isEmpty());
+    QCOMPARE(form.value(QStringLiteral("renderer_size")), QStringLiteral("64"));
+    QCOMPARE(form.value(QStringLiteral("schedule")), QStringLiteral("restarts"));
+    QVERIFY(form.value(QStringLiteral("embed_dim")).isEmpty()); // an encoder key: not shown
+    form.setPreset(QStringLiteral("paper"));
+    QCOMPARE(form.value(QStringLiteral("renderer_size")), QStringLiteral("256"));
+    QCOMPARE(form.value(QStringLiteral("renderer_width")), QStringLiteral("128"));
+    QCOMPARE(form.value(QStringLiteral("batch_size")), QStringLiteral("128"));
+    QString error;
+    QVERIFY(!form.config(&error)); // no render set yet
+    QVERIFY2(error.contains(QLatin1String("data:")), qPrintable(error));
+    const QString set = fa::test::outputDir() + QStringLiteral("/render-set");
+    form.setDataSources({set});
+    std::optional<fa::TrainingConfig> config = form.config(&error);
+    QVERIFY2(config, qPrintable(error));
+    QCOMPARE(config->kind, QStringLiteral("renderer"));
+    QCOMPARE(config->preset, QStringLiteral("paper"));
+    QCOMPARE(config->data, QStringList{set});
+    QVERIFY(config->init.isEmpty() && config->validation.isEmpty());
+    // Back to an encoder kind: its presets, and the project as data again.
+    form.setDataSources({});
+    form.setKind(QStringLiteral("mae"));
+    QCOMPARE(form.preset(), QStringLiteral("tiny"));
+    QCOMPARE(form.dataSources(), QStringList{QDir(m_maeProject).absolutePath()});
+    QVERIFY(form.value(QStringLiteral("renderer_size")).isEmpty());
+
+    // The Samples tab shows a renderer's rows: render, neural render, difference.
+    fa::ui::SamplesView view;
+    fa::TrainingSamples samples;
+    samples.step = 100;
+    QImage tile(32, 32, QImage::Format_RGB888);
+    tile.fill(Qt::gray);
+    samples.renders.push_back({tile, tile, tile});
+    samples.renders.push_back({tile, tile, tile});
+    view.addSamples(samples);
+    QCOMPARE(view.imageCount(), 6);
 }
 
 void TestTrainWorkspace::failedJobGivesDialog()

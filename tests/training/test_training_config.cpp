@@ -18,6 +18,7 @@ class TestTrainingConfig : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void presetsHaveReferenceDefaults();
+    void rendererPresets();
     void unknownPreset();
     void yamlRoundTrip_data();
     void yamlRoundTrip();
@@ -94,13 +95,49 @@ void TestTrainingConfig::presetsHaveReferenceDefaults()
     }
 }
 
+void TestTrainingConfig::rendererPresets()
+{
+    // REFERENCE.md section 4: 256 px, ngf 128, batch 128, Adam lr 1e-5 betas (0, 0.99), no weight
+    // decay, warm restarts T0 500 x2 down to 1e-6, region weight 10.
+    const TrainingConfig paper = *fa::trainingPreset(QStringLiteral("renderer"), QStringLiteral("paper"));
+    QCOMPARE(paper.rendererSize, 256);
+    QCOMPARE(paper.rendererWidth, 128);
+    QCOMPARE(paper.batchSize, 128);
+    QCOMPARE(paper.learningRate(), 1e-5);
+    QCOMPARE(paper.minLr, 1e-6);
+    QCOMPARE(paper.beta1, 0.0);
+    QCOMPARE(paper.beta2, 0.99);
+    QCOMPARE(paper.weightDecay, 0.0);
+    QCOMPARE(paper.schedule, QStringLiteral("restarts"));
+    QCOMPARE(paper.restartPeriod, qint64(500));
+    QCOMPARE(paper.restartMult, 2);
+    QCOMPARE(paper.regionWeight, 10.0);
+    QVERIFY2(paper.validate(nullptr), qPrintable(paper.problems()));
+    const TrainingConfig tiny = *fa::trainingPreset(QStringLiteral("renderer"), QStringLiteral("tiny"));
+    QCOMPARE(tiny.rendererSize, 64);
+    QVERIFY(tiny.validate(nullptr));
+    QCOMPARE(fa::trainingPresetNames(QStringLiteral("renderer")), (QStringList{QStringLiteral("tiny"), QStringLiteral("paper")}));
+    QString error;
+    QVERIFY(!fa::trainingPreset(QStringLiteral("renderer"), QStringLiteral("vit-b"), &error));
+    QCOMPARE(error, QStringLiteral("unknown preset 'vit-b' (tiny or paper)"));
+    QVERIFY(!fa::trainingPreset(QStringLiteral("mae"), QStringLiteral("paper"), &error));
+    // Keys shown per kind.
+    QVERIFY(TrainingConfig::keyApplies(QStringLiteral("renderer_size"), QStringLiteral("renderer")));
+    QVERIFY(!TrainingConfig::keyApplies(QStringLiteral("renderer_size"), QStringLiteral("mae")));
+    QVERIFY(!TrainingConfig::keyApplies(QStringLiteral("embed_dim"), QStringLiteral("renderer")));
+    QVERIFY(TrainingConfig::keyApplies(QStringLiteral("lr"), QStringLiteral("renderer")));
+    QVERIFY(TrainingConfig::keyApplies(QStringLiteral("embed_dim"), QStringLiteral("triplet")));
+    // A renderer run's YAML may not name an encoder preset.
+    QVERIFY(!TrainingConfig::fromYaml("kind: renderer\npreset: small\n", &error));
+}
+
 void TestTrainingConfig::unknownPreset()
 {
     QString error;
     QVERIFY(!fa::trainingPreset(QStringLiteral("mae"), QStringLiteral("huge"), &error));
     QCOMPARE(error, QStringLiteral("unknown preset 'huge' (tiny, small or vit-b)"));
     QVERIFY(!fa::trainingPreset(QStringLiteral("rig"), QStringLiteral("tiny"), &error));
-    QCOMPARE(error, QStringLiteral("unknown kind 'rig' (mae or triplet)"));
+    QCOMPARE(error, QStringLiteral("unknown kind 'rig' (mae, triplet or renderer)"));
 }
 
 void TestTrainingConfig::yamlRoundTrip_data()
@@ -110,6 +147,8 @@ void TestTrainingConfig::yamlRoundTrip_data()
     for (const char *kind : {"mae", "triplet"})
         for (const char *preset : {"tiny", "small", "vit-b"})
             QTest::addRow("%s-%s", kind, preset) << QString::fromLatin1(kind) << QString::fromLatin1(preset);
+    for (const char *preset : {"tiny", "paper"})
+        QTest::addRow("renderer-%s", preset) << QStringLiteral("renderer") << QString::fromLatin1(preset);
 }
 
 void TestTrainingConfig::yamlRoundTrip()
@@ -262,7 +301,7 @@ void TestTrainingConfig::badSet_data()
     QTest::newRow("overflow") << "image_size" << "99999999999" << "image_size: 99999999999 is out of range";
     QTest::newRow("momentum") << "momentum" << "1" << "momentum: 1 is outside [0, 1)";
     QTest::newRow("seed") << "seed" << "-3" << "seed: '-3' is not a non-negative integer";
-    QTest::newRow("schedule") << "schedule" << "step" << "schedule: 'step' is not one of cosine, constant";
+    QTest::newRow("schedule") << "schedule" << "step" << "schedule: 'step' is not one of cosine, constant, restarts";
     QTest::newRow("inf") << "lr" << "inf" << "lr: 'inf' is not a finite number";
 }
 
@@ -297,6 +336,8 @@ void TestTrainingConfig::crossKeyProblems_data()
                              << "lr: the learning rate is 0 (set lr, or base_lr for lr = base_lr * batch_size / 256)";
     QTest::newRow("min lr") << QStringList{QStringLiteral("lr=0.001"), QStringLiteral("min_lr=0.01")}
                             << "min_lr: 0.01 is above the learning rate 0.001";
+    QTest::newRow("renderer size") << QStringList{QStringLiteral("renderer_size=100")}
+                                   << "renderer_size: 100 is not 64, 128 or 256";
 }
 
 void TestTrainingConfig::crossKeyProblems()
@@ -335,6 +376,29 @@ void TestTrainingConfig::metricsLineRoundTrip()
     QCOMPARE(*back->validationAccuracy, 0.875);
     QCOMPARE(back->validationAccuracyByType.at(QStringLiteral("two_class")), 0.875);
     QVERIFY(!back->validationLoss);
+    QVERIFY(!back->validationPsnr && !back->trainL1);
+    // The renderer's scores.
+    fa::TrainingMetrics r = m;
+    r.validationAccuracy.reset();
+    r.validationAccuracyByType.clear();
+    r.validationLoss = 0.25;
+    r.validationL1 = 0.0625;
+    r.validationPsnr = 27.5;
+    r.validationRegionL1 = 0.125;
+    r.trainL1 = 0.03125;
+    r.trainPsnr = 29.25;
+    r.trainRegionL1 = 0.1;
+    const QByteArray rendererLine = fa::MetricsLog::toJsonLine(r);
+    QVERIFY2(rendererLine.contains("\"val_psnr\":27.5") && rendererLine.contains("\"train_region_l1\":0.1"),
+             rendererLine.constData());
+    const auto rendererBack = fa::MetricsLog::fromJsonLine(rendererLine);
+    QVERIFY(rendererBack);
+    QCOMPARE(*rendererBack->validationL1, 0.0625);
+    QCOMPARE(*rendererBack->validationPsnr, 27.5);
+    QCOMPARE(*rendererBack->validationRegionL1, 0.125);
+    QCOMPARE(*rendererBack->trainL1, 0.03125);
+    QCOMPARE(*rendererBack->trainPsnr, 29.25);
+    QCOMPARE(*rendererBack->trainRegionL1, 0.1);
     // A diverged mean is written as null, not as invalid JSON.
     m.loss = std::nan("");
     const QByteArray nanLine = fa::MetricsLog::toJsonLine(m);

@@ -1,6 +1,7 @@
 #include "animate/animate_workspace.h"
 
 #include "animate/animate_document.h"
+#include "animate/neural_preview_panel.h"
 #include "animate/channel_model.h"
 #include "animate/playback_controller.h"
 #include "animate/rig_animation.h"
@@ -51,6 +52,8 @@ AnimateWorkspace::AnimateWorkspace(QWidget *parent)
     connect(m_solve, &SolveJob::finished, this, &AnimateWorkspace::solveEnded);
     connect(m_curves, &CurveEditor::selectionChanged, this, &AnimateWorkspace::updateActions);
     connect(m_video, &VideoPanel::decodeFailed, this, [this](const QString &error) { m_status->setText(error); });
+    // A renderer loaded after the frame was shown renders the frame shown now.
+    connect(m_neural, &NeuralPreviewPanel::modelLoaded, this, [this] { showFrame(currentFrame()); });
     connect(m_viewport, &AvatarViewport::renderFailed, this,
             [this](const QString &error) { showError(tr("Avatar Viewport"), error); });
     updateActions();
@@ -139,6 +142,7 @@ void AnimateWorkspace::buildLayout()
 {
     m_video = new VideoPanel(this);
     m_viewport = new AvatarViewport(this);
+    m_neural = new NeuralPreviewPanel(this);
     m_ruler = new TimeRuler(m_axis, this);
     m_channelList = new ChannelListView(m_channels, this);
     m_curves = new CurveEditor(m_document, m_channels, m_axis, this);
@@ -152,6 +156,10 @@ void AnimateWorkspace::buildLayout()
     auto *views = new QSplitter(Qt::Horizontal, this);
     views->addWidget(m_video);
     views->addWidget(m_viewport);
+    views->addWidget(m_neural);
+    views->setStretchFactor(0, 3);
+    views->setStretchFactor(1, 3);
+    views->setStretchFactor(2, 2);
 
     auto *curveColumn = new QWidget(this);
     auto *curveLayout = new QVBoxLayout(curveColumn);
@@ -254,8 +262,12 @@ void AnimateWorkspace::showFrame(int frame)
             m_video->setOverlay(animation.faceFound(frame), QRectF(), {});
         }
     }
-    if (m_avatar)
-        m_viewport->setRigValues(rigValuesAt(frame));
+    if (m_avatar) {
+        const std::vector<float> rig = rigValuesAt(frame);
+        m_viewport->setRigValues(rig);
+        if (m_neural->hasModel())
+            m_neural->requestRig(m_avatar->rig().names(), rig);
+    }
 }
 
 void AnimateWorkspace::animationReplaced()

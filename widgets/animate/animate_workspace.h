@@ -27,14 +27,16 @@ class AvatarViewport;
 class ChannelListView;
 class CurveEditor;
 class KeyValueEditor;
+class NeuralPreviewPanel;
 class PlaybackController;
 class SolveJob;
 class TimeAxis;
 class TimeRuler;
 class VideoPanel;
 
-/// The Animate workspace: the actor's video beside the avatar making the same face, the rig
-/// curves below on a timeline, editing, and export.
+/// The Animate workspace: the actor's video beside the avatar making the same face (and, with
+/// a trained neural renderer of the project, its image of the same rig: NeuralPreviewPanel),
+/// the rig curves below on a timeline, editing, and export.
 ///
 /// A session is one video retargeted onto one avatar by one solver (the landmark solver): the
 /// per-frame measurements (face box, landmarks, features; ClipMeasurements), the editable curves
@@ -64,7 +66,8 @@ public:
     Project *project() const { return m_project; }
 
     /// Opens a video (a dialog naming the file on error). Starts a new session when the video
-    /// changes; does not solve (startSolve()).
+    /// changes; does not solve (startSolve()). With no avatar open, the avatar becomes the
+    /// built-in mannequin head (as `freeavatar retarget` without --avatar).
     bool openVideo(const QString &path);
     /// Opens an avatar (a dialog on error; an avatar with no ARKit control is refused).
     bool openAvatar(const QString &path);
@@ -100,6 +103,7 @@ public:
     AnimateDocument *document() const { return m_document; }
     ChannelModel *channelModel() const { return m_channels; }
     AvatarViewport *viewport() const { return m_viewport; }
+    NeuralPreviewPanel *neuralPreview() const { return m_neural; }
     VideoPanel *videoPanel() const { return m_video; }
     CurveEditor *curveEditor() const { return m_curves; }
     TimeAxis *timeAxis() const { return m_axis; }
@@ -115,6 +119,8 @@ Q_SIGNALS:
     void solveFinished(bool ok, bool cancelled, const QString &error);
     /// A line for the status bar (saved, exported, solving...).
     void statusMessage(const QString &message);
+    /// The avatar shown changed (opened, the mannequin head by default, or closed).
+    void avatarChanged();
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -135,6 +141,7 @@ private:
     void showSessionsMenu();
     void scheduleAutosave();
     void resetSession();
+    void useDefaultAvatarIfNone();
     bool applySessionRecord(const AnimateSessionRecord &record, QString *error);
     void showError(const QString &title, const QString &text);
 
@@ -154,6 +161,7 @@ private:
     SolveJob *m_solve;
     VideoPanel *m_video = nullptr;
     AvatarViewport *m_viewport = nullptr;
+    NeuralPreviewPanel *m_neural = nullptr;
     TimeRuler *m_ruler = nullptr;
     ChannelListView *m_channelList = nullptr;
     CurveEditor *m_curves = nullptr;

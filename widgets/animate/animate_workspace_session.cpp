@@ -5,12 +5,14 @@
 #include "animate/channel_model.h"
 #include "animate/export_dialog.h"
 #include "animate/filter_dialog.h"
+#include "animate/neural_preview_panel.h"
 #include "animate/playback_controller.h"
 #include "animate/rig_animation.h"
 #include "animate/solve_job.h"
 #include "animate/video_panel.h"
 #include "avatar/avatar.h"
 #include "avatar/avatar_loader.h"
+#include "avatar/mannequin_head.h"
 #include "avatar/rig_mapping.h"
 #include "common/error_text.h"
 #include "project/animate_session_store.h"
@@ -57,6 +59,8 @@ constexpr int kAutosaveDelayMs = 1500;
 void AnimateWorkspace::setProject(Project *project)
 {
     closeSession();
+    m_neural->setProject(project ? project->directory() : QString(),
+                         project ? project->linkedRunFolders() : QStringList());
     m_project = project;
 }
 
@@ -84,9 +88,23 @@ bool AnimateWorkspace::openVideo(const QString &path)
         m_document->resetAnimation(RigAnimation());
         m_videoPath = path;
     }
+    useDefaultAvatarIfNone();
     m_status->setText(tr("Video %1: press Solve to retarget it").arg(QFileInfo(path).fileName()));
     updateActions();
     return true;
+}
+
+void AnimateWorkspace::useDefaultAvatarIfNone()
+{
+    if (m_avatar)
+        return;
+    // As `freeavatar retarget` without --avatar: the studio's own mannequin head.
+    m_avatar = createMannequinHead();
+    m_avatarPath.clear();
+    m_viewport->setAvatar(m_avatar);
+    updateRigRouting();
+    showFrame(currentFrame());
+    Q_EMIT avatarChanged();
 }
 
 bool AnimateWorkspace::openAvatar(const QString &path)
@@ -110,6 +128,7 @@ bool AnimateWorkspace::openAvatar(const QString &path)
     m_viewport->setAvatar(m_avatar);
     updateRigRouting();
     showFrame(currentFrame());
+    Q_EMIT avatarChanged();
     m_status->setText(tr("Avatar %1: %2 of its %3 controls follow ARKit blendshapes")
                           .arg(QFileInfo(path).fileName()).arg(mapping.mappedCount()).arg(m_avatar->rig().controlCount()));
     scheduleAutosave();
@@ -255,6 +274,7 @@ void AnimateWorkspace::resetSession()
     m_viewport->setAvatar(nullptr);
     m_document->resetAnimation(RigAnimation());
     m_axis->setCurrentFrame(0);
+    Q_EMIT avatarChanged();
 }
 
 void AnimateWorkspace::closeSession()
@@ -338,6 +358,7 @@ bool AnimateWorkspace::applySessionRecord(const AnimateSessionRecord &record, QS
     m_videoPath = record.videoPath;
     if (!record.avatarPath.isEmpty())
         openAvatar(record.avatarPath);
+    useDefaultAvatarIfNone(); // a session saved on the mannequin head, or an avatar gone missing
     m_measurements = std::make_unique<ClipMeasurements>(std::move(*measurements));
     m_neutralFrame = record.neutralFrame;
     m_document->resetAnimation(std::move(*animation));

@@ -49,8 +49,8 @@ RunForm::RunForm(QWidget *parent)
 {
     m_kind->addItem(tr("MAE pre-training"), QStringLiteral("mae"));
     m_kind->addItem(tr("Triplet fine-tuning"), QStringLiteral("triplet"));
-    for (const QString &name : fa::trainingPresetNames())
-        m_preset->addItem(name, name);
+    m_kind->addItem(tr("Neural renderer (rig to image)"), QStringLiteral("renderer"));
+    fillPresets();
 
     m_table->setColumnCount(2);
     m_table->setHorizontalHeaderLabels({tr("Hyper-parameter"), tr("Value")});
@@ -62,7 +62,7 @@ RunForm::RunForm(QWidget *parent)
     reset->setToolTip(tr("Drop the edited values (bold) and show the preset's"));
 
     // Data sources: the project by default, files and folders added.
-    auto *sources = new QTabWidget(this);
+    auto *sources = m_sources = new QTabWidget(this);
     for (QListWidget *list : {m_data, m_validation}) {
         auto *page = new QWidget(sources);
         auto *addFiles = new QPushButton(tr("Add Files…"), page);
@@ -124,7 +124,7 @@ RunForm::RunForm(QWidget *parent)
     bottom->addWidget(m_start);
     layout->addLayout(bottom);
 
-    connect(m_kind, &QComboBox::currentIndexChanged, this, &RunForm::loadPreset);
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &RunForm::onKindChanged);
     connect(m_preset, &QComboBox::currentIndexChanged, this, &RunForm::loadPreset);
     connect(m_table, &QTableWidget::cellChanged, this, &RunForm::onCellChanged);
     connect(reset, &QPushButton::clicked, this, [this] {
@@ -136,6 +136,37 @@ RunForm::RunForm(QWidget *parent)
     loadPreset();
 }
 
+void RunForm::fillPresets()
+{
+    const QString current = m_preset->currentData().toString();
+    const QSignalBlocker blocker(m_preset);
+    m_preset->clear();
+    for (const QString &name : fa::trainingPresetNames(kind()))
+        m_preset->addItem(name, name);
+    const int index = m_preset->findData(current);
+    m_preset->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+void RunForm::onKindChanged()
+{
+    fillPresets();
+    // A renderer trains on a render set folder, not on the project's faces; the validation
+    // data and the start weights are the encoder's.
+    const bool renderer = kind() == QLatin1String("renderer");
+    QStringList paths = sourcesOf(m_data);
+    if (renderer)
+        paths.removeAll(m_projectDirectory);
+    else if (!m_projectDirectory.isEmpty() && !paths.contains(m_projectDirectory) && paths.isEmpty())
+        paths.prepend(m_projectDirectory);
+    fillSources(m_data, paths);
+    m_data->setToolTip(renderer ? tr("One render set folder (freeavatar render-dataset)")
+                                : tr("Projects (their face crops, or their judged triplets for triplet runs), "
+                                     "folders of images, videos, triplet CSV files"));
+    m_sources->setTabEnabled(1, !renderer);
+    m_init->setEnabled(!renderer);
+    loadPreset();
+}
+
 void RunForm::setProjectDirectory(const QString &directory)
 {
     const QString before = m_projectDirectory;
@@ -143,7 +174,7 @@ void RunForm::setProjectDirectory(const QString &directory)
     for (QListWidget *list : {m_data, m_validation}) {
         QStringList paths = sourcesOf(list);
         paths.removeAll(before);
-        if (list == m_data && !m_projectDirectory.isEmpty())
+        if (list == m_data && !m_projectDirectory.isEmpty() && kind() != QLatin1String("renderer"))
             paths.prepend(m_projectDirectory);
         fillSources(list, paths);
     }
@@ -182,7 +213,10 @@ void RunForm::loadPreset()
     m_presetConfig = *preset;
     m_loading = true;
     QStringList keys = fa::TrainingConfig::keys();
-    keys.erase(std::remove_if(keys.begin(), keys.end(), hasOwnField), keys.end());
+    const QString runKind = kind();
+    keys.erase(std::remove_if(keys.begin(), keys.end(),
+                              [&](const QString &key) { return hasOwnField(key) || !fa::TrainingConfig::keyApplies(key, runKind); }),
+               keys.end());
     m_table->setRowCount(int(keys.size()));
     for (int row = 0; row < keys.size(); ++row) {
         const QString &key = keys[row];
@@ -333,8 +367,10 @@ std::optional<fa::TrainingConfig> RunForm::config(QString *error) const
             problems.append(problem);
     }
     config->data = dataSources();
-    config->validation = sourcesOf(m_validation);
-    config->init = m_init->text().trimmed();
+    if (!config->isRenderer()) {
+        config->validation = sourcesOf(m_validation);
+        config->init = m_init->text().trimmed();
+    }
     if (config->data.isEmpty())
         problems.append(tr("data: no training data (add this project, files or folders)"));
     QString invalid;

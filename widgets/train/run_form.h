@@ -11,12 +11,14 @@ class QComboBox;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+class QTabWidget;
 class QTableWidget;
 
 namespace fa::ui {
 
-/// The Train workspace's form for a new run: kind (MAE pre-training or triplet fine-tuning),
-/// preset (tiny, small, vit-b: fa::trainingPreset), every other hyper-parameter in an editable
+/// The Train workspace's form for a new run: kind (MAE pre-training, triplet fine-tuning or an
+/// avatar's neural renderer), preset (tiny, small, vit-b; renderer: tiny, paper:
+/// fa::trainingPreset), every hyper-parameter that applies to the kind in an editable
 /// table (key, value) filled from the preset's TrainingConfig (edited values are kept when the
 /// preset changes and shown in bold; Reset drops them), the training data (this project by
 /// default, plus files and folders), optional validation data, and the run to start the encoder
@@ -34,7 +36,7 @@ public:
     /// The project that "This project" stands for (empty: none; Start is then disabled).
     void setProjectDirectory(const QString &directory);
 
-    void setKind(const QString &kind);   ///< "mae" or "triplet"
+    void setKind(const QString &kind);   ///< "mae", "triplet" or "renderer"
     void setPreset(const QString &preset); ///< "tiny", "small" or "vit-b"
     QString kind() const;
     QString preset() const;
@@ -61,6 +63,8 @@ Q_SIGNALS:
 
 private:
     void loadPreset();
+    void fillPresets();
+    void onKindChanged();
     void onCellChanged(int row, int column);
     void addSources(QListWidget *list, bool folder);
     QStringList sourcesOf(const QListWidget *list) const;
@@ -73,6 +77,7 @@ private:
     QTableWidget *m_table;
     QListWidget *m_data;
     QListWidget *m_validation;
+    QTabWidget *m_sources = nullptr;
     QLineEdit *m_init;
     QPushButton *m_start;
     QMap<QString, QString> m_edited; ///< key -> value typed by the user

@@ -161,19 +161,28 @@ void SamplesView::display(const fa::TrainingSamples &samples)
 {
     clearGrid();
     int row = 0;
-    if (!samples.reconstructions.empty()) {
-        const QStringList headers = {tr("Masked input"), tr("Prediction"), tr("Target")};
+    // Rows of images under one header row (reconstructions, renders).
+    auto addRows = [&](const QStringList &headers, const std::vector<std::vector<QImage>> &rows) {
+        if (rows.empty())
+            return;
         for (int c = 0; c < headers.size(); ++c)
             m_gridLayout->addWidget(new QLabel(QStringLiteral("<b>%1</b>").arg(headers[c]), m_grid), row, c,
                                     Qt::AlignCenter);
         ++row;
-        for (const fa::ReconstructionSample &r : samples.reconstructions) {
-            m_gridLayout->addWidget(imageLabel(r.masked, headers[0]), row, 0);
-            m_gridLayout->addWidget(imageLabel(r.prediction, headers[1]), row, 1);
-            m_gridLayout->addWidget(imageLabel(r.target, headers[2]), row, 2);
+        for (const std::vector<QImage> &images : rows) {
+            for (int c = 0; c < int(images.size()) && c < headers.size(); ++c)
+                m_gridLayout->addWidget(imageLabel(images[size_t(c)], headers[c]), row, c);
             ++row;
         }
-    }
+    };
+    std::vector<std::vector<QImage>> reconstructions;
+    for (const fa::ReconstructionSample &r : samples.reconstructions)
+        reconstructions.push_back({r.masked, r.prediction, r.target});
+    addRows({tr("Masked input"), tr("Prediction"), tr("Target")}, reconstructions);
+    std::vector<std::vector<QImage>> renders;
+    for (const fa::RenderSample &r : samples.renders)
+        renders.push_back({r.real, r.neural, r.difference});
+    addRows({tr("Render (held-out rig)"), tr("Neural render"), tr("Difference (x4)")}, renders);
     if (!samples.neighbours.empty()) {
         m_gridLayout->addWidget(new QLabel(tr("<b>Query</b>"), m_grid), row, 0, Qt::AlignCenter);
         m_gridLayout->addWidget(new QLabel(tr("<b>Nearest faces (embedding distance)</b>"), m_grid), row, 1, 1, -1,

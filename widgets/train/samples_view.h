@@ -15,8 +15,9 @@ class QScrollArea;
 namespace fa::ui {
 
 /// The samples of a run at one logged step: MAE reconstructions as rows of (masked input,
-/// prediction, target) and, for triplet runs, rows of a query face and its nearest faces by
-/// embedding distance (the distance under each). A step selector lists the steps with samples
+/// prediction, target), renderer runs as rows of (the avatar's render of a fixed held-out rig,
+/// the neural render of that rig, their difference x4) and, for triplet runs, rows of a query
+/// face and its nearest faces by embedding distance (the distance under each). A step selector lists the steps with samples
 /// (read from RUN_DIR/samples, TrainingSamplesFolder, plus those arriving live); it follows the
 /// newest step unless another one was chosen.
 class SamplesView : public QWidget

@@ -8,6 +8,7 @@
 #include "train/hyper_parameter_table.h"
 #include "train/job_queue_view.h"
 #include "train/metric_chart.h"
+#include "train/metric_charts.h"
 #include "train/run_form.h"
 #include "train/samples_view.h"
 #include "training/metrics_log.h"
@@ -18,7 +19,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -82,10 +82,7 @@ TrainWorkspace::TrainWorkspace(QWidget *parent)
     , m_queue(new JobQueueView(this))
     , m_runs(new QListWidget(this))
     , m_tabs(new QTabWidget(this))
-    , m_loss(new MetricChart(tr("Training loss"), tr("loss"), this))
-    , m_accuracy(new MetricChart(tr("Validation accuracy"), tr("accuracy"), this))
-    , m_learningRate(new MetricChart(tr("Learning rate"), tr("lr"), this))
-    , m_throughput(new MetricChart(tr("Throughput"), tr("images/s"), this))
+    , m_charts(new MetricCharts(this))
     , m_smoothing(new QSlider(Qt::Horizontal, this))
     , m_smoothingValue(new QLabel(this))
     , m_samples(new SamplesView(this))
@@ -122,12 +119,6 @@ TrainWorkspace::TrainWorkspace(QWidget *parent)
 
     // Right: charts, samples, comparison, checkpoints.
     auto *charts = new QWidget(this);
-    auto *grid = new QGridLayout;
-    grid->addWidget(m_loss, 0, 0);
-    grid->addWidget(m_accuracy, 0, 1);
-    grid->addWidget(m_learningRate, 1, 0);
-    grid->addWidget(m_throughput, 1, 1);
-    m_accuracy->setValueRange(0, 1);
     m_smoothing->setRange(0, 999);
     m_smoothing->setToolTip(tr("Smoothing: TensorBoard's debiased exponential moving average weight"));
     auto *smoothingRow = new QHBoxLayout;
@@ -136,7 +127,7 @@ TrainWorkspace::TrainWorkspace(QWidget *parent)
     smoothingRow->addWidget(m_smoothingValue);
     auto *chartsLayout = new QVBoxLayout(charts);
     chartsLayout->addLayout(smoothingRow);
-    chartsLayout->addLayout(grid, 1);
+    chartsLayout->addWidget(m_charts, 1);
     auto *compare = new QWidget(this);
     auto *compareLayout = new QVBoxLayout(compare);
     compareLayout->addWidget(m_onlyDifferences);
@@ -281,8 +272,7 @@ bool TrainWorkspace::setProjectDirectory(const QString &directory, QString *erro
     ++m_projectGeneration;
     m_nextColor = 0;
     m_persistenceErrorShown = false;
-    for (MetricChart *chart : {m_loss, m_accuracy, m_learningRate, m_throughput})
-        chart->clearCurves();
+    m_charts->clearCurves();
     m_comparison->setRuns({});
     m_samples->setRun(QString());
     m_checkpoints->setRun(QString(), QString(), false);
@@ -634,19 +624,12 @@ void TrainWorkspace::onMetrics(const QString &runDir, const fa::TrainingMetrics 
 void TrainWorkspace::onRunsChecked()
 {
     const QStringList checked = checkedRuns();
-    QStringList keep;
     for (const QString &runDir : checked) {
-        for (const QString &suffix : {QStringLiteral("loss"), QStringLiteral("val_loss"), QStringLiteral("acc"),
-                                      QStringLiteral("acc:one_class"), QStringLiteral("acc:two_class"),
-                                      QStringLiteral("acc:three_class"), QStringLiteral("lr"),
-                                      QStringLiteral("ips")})
-            keep.append(runDir + QLatin1Char('|') + suffix);
         auto it = m_runData.find(runDir);
-        if (it != m_runData.end() && !m_loss->curveKeys().contains(runDir + QStringLiteral("|loss")))
+        if (it != m_runData.end() && !m_charts->hasRun(runDir))
             it->second.dirty = true;
     }
-    for (MetricChart *chart : {m_loss, m_accuracy, m_learningRate, m_throughput})
-        chart->keepCurves(keep);
+    m_charts->keepRuns(checked);
     updateComparison();
     refreshCharts();
 }
@@ -665,10 +648,9 @@ void TrainWorkspace::updateComparison()
 
 void TrainWorkspace::setSmoothing(double weight)
 {
-    for (MetricChart *chart : {m_loss, m_accuracy, m_learningRate, m_throughput})
-        chart->setSmoothing(weight);
-    m_smoothingValue->setText(QString::number(m_loss->smoothing(), 'f', 3));
-    const int slider = qRound(m_loss->smoothing() * 1000);
+    m_charts->setSmoothing(weight);
+    m_smoothingValue->setText(QString::number(m_charts->smoothing(), 'f', 3));
+    const int slider = qRound(m_charts->smoothing() * 1000);
     if (m_smoothing->value() != slider) {
         const QSignalBlocker blocker(m_smoothing);
         m_smoothing->setValue(slider);
@@ -692,60 +674,34 @@ void TrainWorkspace::refreshCharts()
     }
 }
 
+MetricChart *TrainWorkspace::lossChart() const
+{
+    return m_charts->lossChart();
+}
+
+MetricChart *TrainWorkspace::accuracyChart() const
+{
+    return m_charts->accuracyChart();
+}
+
+MetricChart *TrainWorkspace::psnrChart() const
+{
+    return m_charts->psnrChart();
+}
+
+MetricChart *TrainWorkspace::learningRateChart() const
+{
+    return m_charts->learningRateChart();
+}
+
+MetricChart *TrainWorkspace::throughputChart() const
+{
+    return m_charts->throughputChart();
+}
+
 void TrainWorkspace::drawRun(const QString &runDir, RunData &run)
 {
-    const QString key = runDir + QLatin1Char('|');
-    MetricChart::Curve loss{run.label, run.color, Qt::SolidLine, true, {}, {}};
-    MetricChart::Curve validationLoss{tr("%1 (validation)").arg(run.label), run.color, Qt::DashLine, true, {}, {}};
-    MetricChart::Curve accuracy{run.label, run.color, Qt::SolidLine, true, {}, {}};
-    MetricChart::Curve lr{run.label, run.color, Qt::SolidLine, false, {}, {}};
-    MetricChart::Curve throughput{run.label, run.color, Qt::SolidLine, true, {}, {}};
-    const QStringList types = {QStringLiteral("one_class"), QStringLiteral("two_class"), QStringLiteral("three_class")};
-    const Qt::PenStyle typeStyles[] = {Qt::DashLine, Qt::DotLine, Qt::DashDotLine};
-    std::vector<MetricChart::Curve> byType;
-    for (int t = 0; t < types.size(); ++t)
-        byType.push_back({QStringLiteral("%1 %2").arg(run.label, types[t]), run.color, typeStyles[t], true, {}, {}});
-
-    const size_t n = run.metrics.size();
-    for (MetricChart::Curve *c : {&loss, &lr, &throughput}) {
-        c->steps.reserve(n);
-        c->values.reserve(n);
-    }
-    for (const fa::TrainingMetrics &m : run.metrics) {
-        const double step = double(m.step);
-        loss.steps.push_back(step);
-        loss.values.push_back(m.loss);
-        lr.steps.push_back(step);
-        lr.values.push_back(m.learningRate);
-        throughput.steps.push_back(step);
-        throughput.values.push_back(m.imagesPerSecond);
-        if (m.validationLoss) {
-            validationLoss.steps.push_back(step);
-            validationLoss.values.push_back(*m.validationLoss);
-        }
-        if (m.validationAccuracy) {
-            accuracy.steps.push_back(step);
-            accuracy.values.push_back(*m.validationAccuracy);
-        }
-        for (int t = 0; t < types.size(); ++t) {
-            const auto found = m.validationAccuracyByType.find(types[t]);
-            if (found != m.validationAccuracyByType.end()) {
-                byType[size_t(t)].steps.push_back(step);
-                byType[size_t(t)].values.push_back(found->second);
-            }
-        }
-    }
-    m_loss->setCurve(key + QStringLiteral("loss"), loss);
-    if (!validationLoss.values.empty())
-        m_loss->setCurve(key + QStringLiteral("val_loss"), validationLoss);
-    if (!accuracy.values.empty())
-        m_accuracy->setCurve(key + QStringLiteral("acc"), accuracy);
-    for (int t = 0; t < types.size(); ++t) {
-        if (!byType[size_t(t)].values.empty())
-            m_accuracy->setCurve(key + QStringLiteral("acc:") + types[t], byType[size_t(t)]);
-    }
-    m_learningRate->setCurve(key + QStringLiteral("lr"), lr);
-    m_throughput->setCurve(key + QStringLiteral("ips"), throughput);
+    m_charts->drawRun(runDir, run.label, run.color, run.metrics);
 }
 
 } // namespace fa::ui

@@ -30,6 +30,7 @@ class CheckpointPanel;
 class HyperParameterTable;
 class JobQueueView;
 class MetricChart;
+class MetricCharts;
 class RunForm;
 class SamplesView;
 
@@ -40,8 +41,9 @@ class SamplesView;
 /// - the runs (every job's run folder, runs/<name> folders found in the project, and folders added
 ///   with Add Run Folder…): the current one feeds the samples and checkpoints, the checked ones
 ///   are overlaid in the charts and compared in the hyper-parameter table;
-/// - live charts (MetricChart): training loss (and MAE validation loss), validation accuracy
-///   (overall solid, per triplet type dashed), learning rate and images/s, with TensorBoard's
+/// - live charts (MetricCharts): training loss (and validation loss), validation accuracy
+///   (overall solid, per triplet type dashed), renderer PSNR (held-out and training rigs),
+///   learning rate and images/s, with TensorBoard's
 ///   debiased EMA smoothing (slider 0..0.999). A run's history is read from its metrics.jsonl
 ///   once, on a worker thread, then extended by the job's metricsLogged signal; charts redraw at most 4 times a second;
 /// - samples (SamplesView), the hyper-parameter comparison (HyperParameterTable), checkpoints
@@ -95,10 +97,11 @@ public:
     RunForm *runForm() const { return m_form; }
     JobQueueView *jobQueue() const { return m_queue; }
     QListWidget *runList() const { return m_runs; }
-    MetricChart *lossChart() const { return m_loss; }
-    MetricChart *accuracyChart() const { return m_accuracy; }
-    MetricChart *learningRateChart() const { return m_learningRate; }
-    MetricChart *throughputChart() const { return m_throughput; }
+    MetricChart *lossChart() const;
+    MetricChart *accuracyChart() const;
+    MetricChart *psnrChart() const;
+    MetricChart *learningRateChart() const;
+    MetricChart *throughputChart() const;
     QSlider *smoothingSlider() const { return m_smoothing; }
     SamplesView *samplesView() const { return m_samples; }
     HyperParameterTable *comparisonTable() const { return m_comparison; }
@@ -150,10 +153,7 @@ private:
     JobQueueView *m_queue;
     QListWidget *m_runs;
     QTabWidget *m_tabs;
-    MetricChart *m_loss;
-    MetricChart *m_accuracy;
-    MetricChart *m_learningRate;
-    MetricChart *m_throughput;
+    MetricCharts *m_charts;
     QSlider *m_smoothing;
     QLabel *m_smoothingValue;
     SamplesView *m_samples;

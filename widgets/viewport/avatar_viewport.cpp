@@ -45,6 +45,7 @@ void AvatarViewport::fail(const QString &error)
 
 void AvatarViewport::setAvatar(std::shared_ptr<const Avatar> avatar)
 {
+    m_framing = avatar ? FaceFraming(*avatar) : FaceFraming();
     m_renderer.setAvatar(std::move(avatar));
     m_renderer.setRigValues({});
     frameFace();
@@ -74,7 +75,10 @@ void AvatarViewport::changeCamera(const OrbitCamera &camera)
 void AvatarViewport::frameFace()
 {
     OrbitCamera camera = m_camera;
-    camera.frame(m_renderer.faceCentre(), m_renderer.faceRadius());
+    if (m_renderer.avatar())
+        camera = m_framing.camera(FaceFraming::kDefaultEyeDistance, FaceFraming::kDefaultEyeLine, m_camera.fovDegrees());
+    else
+        camera.frame(m_renderer.faceCentre(), m_renderer.faceRadius());
     changeCamera(camera);
 }
 

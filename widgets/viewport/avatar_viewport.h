@@ -1,6 +1,7 @@
 #pragma once
 
 #include "render/avatar_renderer.h"
+#include "render/face_framing.h"
 #include "render/orbit_camera.h"
 
 #include <QOpenGLWidget>
@@ -53,8 +54,11 @@ public:
     const OrbitCamera &camera() const { return m_camera; }
     void setCamera(const OrbitCamera &camera);
 
-    /// Front view fitting the face (AvatarRenderer::faceCentre/faceRadius), keeping the field
-    /// of view.
+    /// Front view of the face in the face-crop geometry (FaceFraming, core/render): the
+    /// avatar's eye centres where FaceCropper puts a real face's eyes (0.25 of the side apart
+    /// at 0.34 of its height) in the central square of the viewport's smaller side, so the
+    /// face fills the view as in a face crop (not the neck, shoulders or body). Keeps the
+    /// field of view. Without an avatar: the unit sphere at the origin.
     void frameFace();
 
     /// The OpenGL failure reported by renderFailed(), or "".
@@ -88,6 +92,7 @@ private:
     void changeCamera(const OrbitCamera &camera);
 
     AvatarRenderer m_renderer;
+    FaceFraming m_framing; // of the current avatar
     OrbitCamera m_camera;
     Drag m_drag = Drag::None;
     QPoint m_lastMouse;
