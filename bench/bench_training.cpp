@@ -142,7 +142,7 @@ void compareThreadCounts(const QString &preset, const std::function<int(const QS
                          int rounds, int steps, int threads)
 {
     const int allCores = std::max(1, int(std::thread::hardware_concurrency()));
-    std::printf("\nC++ step, %s preset: 1 torch thread against all %d cores (median of %d rounds x %d steps)\n",
+    std::printf("\nC++ step, %s preset: 1 thread against all %d cores: torch, OpenBLAS or both (median of %d rounds x %d steps)\n",
                 qPrintable(preset), allCores, rounds, steps);
     const std::vector<fa::bench::CpuThreadMode> modes = fa::bench::cpuThreadModes();
     std::printf("%-8s %6s", "task", "batch");
