@@ -181,9 +181,10 @@ void TestTrainWorkspace::rendererRunForm()
     QCOMPARE(form.preset(), QStringLiteral("tiny"));
     QVERIFY(form.dataSources().isEmpty());
     QCOMPARE(form.value(QStringLiteral("renderer_size")), QStringLiteral("64"));
-    QCOMPARE(form.value(QStringLiteral("schedule")), QStringLiteral("restarts"));
+    QCOMPARE(form.value(QStringLiteral("schedule")), QStringLiteral("cosine"));
     QVERIFY(form.value(QStringLiteral("embed_dim")).isEmpty()); // an encoder key: not shown
     form.setPreset(QStringLiteral("paper"));
+    QCOMPARE(form.value(QStringLiteral("schedule")), QStringLiteral("restarts")); // the reference's
     QCOMPARE(form.value(QStringLiteral("renderer_size")), QStringLiteral("256"));
     QCOMPARE(form.value(QStringLiteral("renderer_width")), QStringLiteral("128"));
     QCOMPARE(form.value(QStringLiteral("batch_size")), QStringLiteral("128"));

@@ -88,13 +88,14 @@ void TestRendererTraining::initTestCase()
     torch::set_num_threads(2);
     m_set = freshDir(QStringLiteral("mannequin_set"));
     QString error;
-    QVERIFY2(fa::test::makeMannequinRenderSet(m_set, 640, 64, 7, &error), qPrintable(error));
+    QVERIFY2(fa::test::makeMannequinRenderSet(m_set, 2000, 64, 7, &error), qPrintable(error));
 }
 
 void TestRendererTraining::learnsHeldOutRigs()
 {
     const QString dir = freshDir(QStringLiteral("learn"));
-    TrainingConfig config = tinyRenderer(m_set, 400);
+    // 1,200 steps (about 2.5 minutes on 2 cores): the issue's bar below needs about 2,400.
+    TrainingConfig config = tinyRenderer(m_set, 1200);
     QString error;
     std::unique_ptr<TrainingRun> run = TrainingRun::create(config, dir, &error);
     QVERIFY2(run, qPrintable(error));
@@ -164,13 +165,16 @@ void TestRendererTraining::learnsHeldOutRigs()
           "mean image %.2f dB); logged held-out PSNR %.2f dB, L1 %.4f, L1 in the boxes %.4f; training-rig PSNR %.2f dB",
           real.size(), 100.0 * share, pairs, neuralPsnr, out.metrics.front().step, firstPsnr, meanPsnr,
           *last.validationPsnr, *last.validationL1, *last.validationRegionL1, *last.trainPsnr);
-    // What 400 CPU steps of the tiny network reach (the issue asks for >= 90 % of pairs and a PSNR
-    // well above the mean image's, which these renders' small differences put at about 38.7 dB:
-    // the tiny network needs far more steps for that; see the issue 14 note and bench/RESULTS.md).
+    // What 1,200 CPU steps of the tiny network reach (measured: 87.9 % of pairs, 37.0 dB against
+    // the mean image's 39.3 dB). The issue asks for >= 90 % of pairs and a PSNR well above the
+    // mean image's: 2,400 steps gave 95.7 % and 39.5 dB (level with the mean image, whose PSNR is
+    // high because sampled rigs change small parts of the face); bench/RESULTS.md, issue 14.
     // Held to: the render follows the rig (its own rig's render nearer than another's for most
-    // pairs, far above the 50 % of a rig-blind image) and the PSNR rises well above the start's.
-    QVERIFY2(share >= 0.6, qPrintable(QStringLiteral("%1 % of pairs").arg(100.0 * share)));
-    QVERIFY2(neuralPsnr > firstPsnr + 3.0, qPrintable(QStringLiteral("%1 vs %2 dB at the start").arg(neuralPsnr).arg(firstPsnr)));
+    // pairs; a rig-blind image gets 50 %) and the PSNR rises far above the start, close to the
+    // mean image's.
+    QVERIFY2(share >= 0.8, qPrintable(QStringLiteral("%1 % of pairs").arg(100.0 * share)));
+    QVERIFY2(neuralPsnr > firstPsnr + 15.0, qPrintable(QStringLiteral("%1 vs %2 dB at the start").arg(neuralPsnr).arg(firstPsnr)));
+    QVERIFY2(neuralPsnr > meanPsnr - 4.0, qPrintable(QStringLiteral("%1 vs %2 dB of the mean image").arg(neuralPsnr).arg(meanPsnr)));
     // The logged figure is the same quantity (8-bit rounding of the images aside).
     QVERIFY(std::abs(*last.validationPsnr - neuralPsnr) < 1.0);
 
