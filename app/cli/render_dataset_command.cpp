@@ -1,10 +1,9 @@
 #include "render_dataset_command.h"
 
+#include "avatar_argument.h"
 #include "exit_codes.h"
 #include "progress_bar.h"
 
-#include "avatar/avatar_loader.h"
-#include "avatar/mannequin_head.h"
 #include "renderset/real_rig_curves.h"
 #include "renderset/render_dataset_writer.h"
 
@@ -96,22 +95,6 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     return QString();
 }
 
-std::unique_ptr<Avatar> loadAvatar(const QString &path, QString *error)
-{
-    if (path.isEmpty())
-        return createMannequinHead();
-    AvatarLoader loader;
-    std::unique_ptr<Avatar> avatar = loader.load(path);
-    if (!avatar) {
-        *error = loader.errorString();
-        return nullptr;
-    }
-    if (avatar->rig().controlCount() == 0) {
-        *error = QStringLiteral("%1: the avatar has no morph targets (blendshapes) to render").arg(path);
-        return nullptr;
-    }
-    return avatar;
-}
 
 } // namespace
 
@@ -144,7 +127,7 @@ int runRenderDataset(const QStringList &arguments)
         return ExitBadInput;
     }
     QString error;
-    std::shared_ptr<const Avatar> avatar = loadAvatar(args.avatarPath, &error);
+    std::shared_ptr<const Avatar> avatar = loadAvatarArgument(args.avatarPath, QStringLiteral("render"), &error);
     if (!avatar) {
         err << "freeavatar render-dataset: " << error << Qt::endl;
         return ExitBadInput;

@@ -1,11 +1,10 @@
 #include "retarget_command.h"
 
+#include "avatar_argument.h"
 #include "exit_codes.h"
 #include "face_finder_arguments.h"
 #include "progress_bar.h"
 
-#include "avatar/avatar_loader.h"
-#include "avatar/mannequin_head.h"
 #include "avatar/rig_mapping.h"
 #include "export/generic_csv.h"
 #include "export/live_link_csv.h"
@@ -111,22 +110,6 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     return QString();
 }
 
-std::unique_ptr<Avatar> loadAvatar(const QString &path, QString *error)
-{
-    if (path.isEmpty())
-        return createMannequinHead();
-    AvatarLoader loader;
-    std::unique_ptr<Avatar> avatar = loader.load(path);
-    if (!avatar) {
-        *error = loader.errorString();
-        return nullptr;
-    }
-    if (avatar->rig().controlCount() == 0) {
-        *error = QStringLiteral("%1: the avatar has no morph targets (blendshapes) to animate").arg(path);
-        return nullptr;
-    }
-    return avatar;
-}
 
 } // namespace
 
@@ -145,7 +128,7 @@ int runRetarget(const QStringList &arguments)
     }
 
     QString error;
-    const std::unique_ptr<Avatar> avatar = loadAvatar(args.avatarPath, &error);
+    const std::unique_ptr<Avatar> avatar = loadAvatarArgument(args.avatarPath, QStringLiteral("animate"), &error);
     if (!avatar) {
         err << "freeavatar retarget: " << error << Qt::endl;
         return ExitBadInput;

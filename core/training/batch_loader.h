@@ -73,6 +73,20 @@ public:
     /// The next batch in step order (starting the loader at step 0 when it was never started).
     std::optional<Batch> next(QString *error = nullptr);
 
+    /// next(), checked to be the batch of `step` (a training loop's step): nullopt with "step K:
+    /// the loader delivered step J" otherwise. `waitSeconds` gets lastWaitSeconds().
+    std::optional<Batch> nextOfStep(std::int64_t step, double *waitSeconds, QString *error)
+    {
+        std::optional<Batch> batch = next(error);
+        *waitSeconds = lastWaitSeconds();
+        if (batch && batch->step != step) {
+            if (error)
+                *error = QStringLiteral("step %1: the loader delivered step %2").arg(step + 1).arg(batch->step + 1);
+            return std::nullopt;
+        }
+        return batch;
+    }
+
     /// The step the next call of next() returns.
     std::int64_t nextStep() const;
     /// -1 when endless, else the maker's step count.

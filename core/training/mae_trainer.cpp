@@ -116,12 +116,9 @@ public:
     bool trainStep(qint64 step, torch::optim::Optimizer &optimizer, const nn::StepOptions &options,
                    nn::StepResult *result, double *waitSeconds, QString *error) override
     {
-        std::optional<ImageBatch> batch = m_loader->next(error);
-        *waitSeconds = m_loader->lastWaitSeconds();
+        std::optional<ImageBatch> batch = m_loader->nextOfStep(step, waitSeconds, error);
         if (!batch)
             return false;
-        if (batch->step != step)
-            return failWith(error, QStringLiteral("step %1: the loader delivered step %2").arg(step + 1).arg(batch->step + 1));
         const torch::Tensor images = batch->images.to(m_device);
         const torch::Tensor noise = maskNoise(deriveSeed({m_config.seed, std::uint64_t(step), kTrainMaskTag}),
                                               images.size(0), m_model->encoderConfig().numPatches(), m_device);

@@ -134,12 +134,9 @@ public:
     bool trainStep(qint64 step, torch::optim::Optimizer &optimizer, const nn::StepOptions &options,
                    nn::StepResult *result, double *waitSeconds, QString *error) override
     {
-        std::optional<RenderBatch> batch = m_loader->next(error);
-        *waitSeconds = m_loader->lastWaitSeconds();
+        std::optional<RenderBatch> batch = m_loader->nextOfStep(step, waitSeconds, error);
         if (!batch)
             return false;
-        if (batch->step != step)
-            return failWith(error, QStringLiteral("step %1: the loader delivered step %2").arg(step + 1).arg(batch->step + 1));
         *result = nn::rendererStep(m_model, optimizer, batch->rigs.to(m_device), batch->images.to(m_device), m_mask,
                                    m_config.regionWeight, options);
         return true;

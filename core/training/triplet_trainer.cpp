@@ -109,12 +109,9 @@ public:
     bool trainStep(qint64 step, torch::optim::Optimizer &optimizer, const nn::StepOptions &options,
                    nn::StepResult *result, double *waitSeconds, QString *error) override
     {
-        std::optional<TripletBatch> batch = m_loader->next(error);
-        *waitSeconds = m_loader->lastWaitSeconds();
+        std::optional<TripletBatch> batch = m_loader->nextOfStep(step, waitSeconds, error);
         if (!batch)
             return false;
-        if (batch->step != step)
-            return failWith(error, QStringLiteral("step %1: the loader delivered step %2").arg(step + 1).arg(batch->step + 1));
         *result = nn::tripletStep(m_model, optimizer, batch->anchor.to(m_device), batch->positive.to(m_device),
                                   batch->negative.to(m_device), batch->margins.to(m_device), options);
         return true;
