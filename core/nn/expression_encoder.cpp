@@ -15,7 +15,8 @@ ExpressionEncoderImpl::ExpressionEncoderImpl(const VitConfig &config, int embedd
 ExpressionOutput ExpressionEncoderImpl::forward(const torch::Tensor &images)
 {
     ExpressionOutput out;
-    out.feature = pooledFeature(images);
+    out.patchMean = tokens(images).slice(1, 1).mean(1); // as pooledFeature, before fc_norm
+    out.feature = fc_norm->forward(out.patchMean);
     namespace F = torch::nn::functional;
     out.embedding = F::normalize(linearForward(head, out.feature), F::NormalizeFuncOptions().p(2).dim(1).eps(1e-12));
     return out;

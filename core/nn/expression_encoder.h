@@ -19,7 +19,10 @@ namespace fa::nn {
 struct ExpressionOutput
 {
     torch::Tensor embedding;  ///< [B, E] unit L2 norm (F.normalize, eps 1e-12)
-    torch::Tensor feature;    ///< [B, D] pooled feature after fc_norm (what the rig decoder consumes)
+    torch::Tensor feature;    ///< [B, D] pooled feature after fc_norm (what the 16-d head reads)
+    /// [B, D] mean of the patch tokens after the last block, before fc_norm: what the reference's
+    /// rig decoder consumes (REFERENCE.md section 5).
+    torch::Tensor patchMean;
 };
 
 class ExpressionEncoderImpl : public VisionTransformerImpl

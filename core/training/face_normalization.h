@@ -1,5 +1,7 @@
 #pragma once
 
+#include "nn/face_statistics.h"
+
 #include <ATen/core/Tensor.h>
 
 #include <opencv2/core/mat.hpp>
@@ -8,10 +10,7 @@
 
 namespace fa {
 
-/// Per-channel statistics of face crops, RGB order, on the [0,1] scale (REFERENCE.md section 2):
-/// the expression encoder reads (x / 255 - mean) / std.
-constexpr std::array<double, 3> kFaceMeanRgb = {0.499, 0.410, 0.366};
-constexpr std::array<double, 3> kFaceStdRgb = {0.297, 0.270, 0.265};
+// kFaceMeanRgb, kFaceStdRgb: nn/face_statistics.h (core/nn's loss needs them without OpenCV).
 
 /// The face mean as an 8-bit BGR colour, round(255 * mean) = (93, 105, 127): the fill of
 /// RandAugment's geometric ops (timm transforms_factory.py passes img_mean = round(255 * mean)).

@@ -8,6 +8,7 @@
 #include "nn/state_dict.h"
 
 #include "python_runner.h"
+#include "state_dict_files.h"
 #include "test_files.h"
 
 #include <torch/torch.h>
@@ -20,50 +21,11 @@
 
 namespace {
 
+using fa::test::entry;
+using fa::test::loadStrict;
+using fa::test::maxAbsDiff;
+
 constexpr double kTolerance = 1e-5;
-
-torch::Tensor entry(const fa::nn::StateDict &dict, const std::string &key)
-{
-    for (const auto &[name, tensor] : dict)
-        if (name == key)
-            return tensor;
-    return {};
-}
-
-double maxAbsDiff(const torch::Tensor &a, const torch::Tensor &b)
-{
-    if (!a.defined() || !b.defined() || a.sizes() != b.sizes())
-        return std::numeric_limits<double>::infinity();
-    return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
-}
-
-std::optional<fa::nn::StateDict> load(const QString &path)
-{
-    std::string error;
-    auto dict = fa::nn::loadStateDict(path.toStdString(), &error);
-    if (!dict)
-        qWarning("%s", error.c_str());
-    return dict;
-}
-
-// Strict load: every key present on both sides with the same shape.
-bool loadStrict(torch::nn::Module &module, const QString &path)
-{
-    const auto dict = load(path);
-    if (!dict)
-        return false;
-    fa::nn::LoadReport report;
-    std::string error;
-    if (!fa::nn::loadStateDictInto(module, *dict, {}, &report, &error)) {
-        qWarning("%s", error.c_str());
-        return false;
-    }
-    for (const auto &key : report.missing)
-        qWarning("missing %s", key.c_str());
-    for (const auto &key : report.unexpected)
-        qWarning("unexpected %s", key.c_str());
-    return report.missing.empty() && report.unexpected.empty();
-}
 
 // Moves every tensor off its initial value, as mae_reference.py's perturb().
 void perturb(torch::nn::Module &module)
@@ -115,7 +77,7 @@ void TestPythonInterop::pythonWeightsGiveTheSameOutputsHere()
     // MAE: Python's OrderedDict state dict, inputs (images + masking noise) and outputs.
     fa::nn::MaskedAutoencoder mae(fa::test::smallVitConfig(), fa::test::smallDecoderConfig());
     QVERIFY(loadStrict(*mae, m_dir + QStringLiteral("/py_mae_weights.pt")));
-    const auto maeIo = load(m_dir + QStringLiteral("/py_mae_io.pt"));
+    const auto maeIo = fa::test::loadStateDictFile(m_dir + QStringLiteral("/py_mae_io.pt"));
     QVERIFY(maeIo);
     const fa::nn::MaeOutput out = mae->forward(entry(*maeIo, "images"), entry(*maeIo, "noise"));
     const double lossDiff = maxAbsDiff(out.loss, entry(*maeIo, "loss"));
@@ -130,7 +92,7 @@ void TestPythonInterop::pythonWeightsGiveTheSameOutputsHere()
     // Expression encoder: weights under 'model' next to an int, as MAE's checkpoints.
     fa::nn::ExpressionEncoder encoder(fa::test::smallVitConfig(), 16);
     QVERIFY(loadStrict(*encoder, m_dir + QStringLiteral("/py_encoder_weights.pt")));
-    const auto encoderIo = load(m_dir + QStringLiteral("/py_encoder_io.pt"));
+    const auto encoderIo = fa::test::loadStateDictFile(m_dir + QStringLiteral("/py_encoder_io.pt"));
     QVERIFY(encoderIo);
     const fa::nn::ExpressionOutput expression = encoder->forward(entry(*encoderIo, "images"));
     const double embeddingDiff = maxAbsDiff(expression.embedding, entry(*encoderIo, "embedding"));

@@ -8,6 +8,7 @@
 #include "nn/state_dict.h"
 
 #include "python_runner.h"
+#include "state_dict_files.h"
 #include "test_files.h"
 
 #include <torch/torch.h>
@@ -19,6 +20,10 @@
 
 namespace {
 
+using fa::test::entry;
+using fa::test::loadStrict;
+using fa::test::maxAbsDiff;
+
 // The size renderer_reference.py uses.
 constexpr int kRigSize = 10;
 constexpr int kImageSize = 64;
@@ -28,48 +33,6 @@ constexpr double kTolerance = 1e-5;
 fa::nn::NeuralRenderer makeRenderer()
 {
     return fa::nn::NeuralRenderer(fa::nn::NeuralRendererOptions(kRigSize).imageSize(kImageSize).width(kWidth));
-}
-
-torch::Tensor entry(const fa::nn::StateDict &dict, const std::string &key)
-{
-    for (const auto &[name, tensor] : dict)
-        if (name == key)
-            return tensor;
-    return {};
-}
-
-double maxAbsDiff(const torch::Tensor &a, const torch::Tensor &b)
-{
-    if (!a.defined() || !b.defined() || a.sizes() != b.sizes())
-        return std::numeric_limits<double>::infinity();
-    return (a.to(torch::kDouble) - b.to(torch::kDouble)).abs().max().item<double>();
-}
-
-std::optional<fa::nn::StateDict> load(const QString &path)
-{
-    std::string error;
-    auto dict = fa::nn::loadStateDict(path.toStdString(), &error);
-    if (!dict)
-        qWarning("%s", error.c_str());
-    return dict;
-}
-
-bool loadStrict(torch::nn::Module &module, const QString &path)
-{
-    const auto dict = load(path);
-    if (!dict)
-        return false;
-    fa::nn::LoadReport report;
-    std::string error;
-    if (!fa::nn::loadStateDictInto(module, *dict, {}, &report, &error)) {
-        qWarning("%s", error.c_str());
-        return false;
-    }
-    for (const auto &key : report.missing)
-        qWarning("missing %s", key.c_str());
-    for (const auto &key : report.unexpected)
-        qWarning("unexpected %s", key.c_str());
-    return report.missing.empty() && report.unexpected.empty();
 }
 
 // Eval-mode output, then train-mode output, as renderer_reference.py's outputs().
@@ -113,7 +76,7 @@ void TestRendererInterop::pythonWeightsGiveTheSameOutputsHere()
     QVERIFY2(run.finished && run.exitCode == 0, qPrintable(run.output));
     fa::nn::NeuralRenderer model = makeRenderer();
     QVERIFY(loadStrict(*model, m_dir + QStringLiteral("/py_renderer_weights.pt")));
-    const auto io = load(m_dir + QStringLiteral("/py_renderer_io.pt"));
+    const auto io = fa::test::loadStateDictFile(m_dir + QStringLiteral("/py_renderer_io.pt"));
     QVERIFY(io);
     const auto [evaluated, trained] = outputs(model, entry(*io, "rigs"));
     const double evalDiff = maxAbsDiff(evaluated, entry(*io, "eval"));
