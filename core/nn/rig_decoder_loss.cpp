@@ -8,6 +8,8 @@
 
 #include <c10/util/Exception.h>
 
+#include <cmath>
+
 namespace fa::nn {
 
 namespace {
@@ -108,7 +110,11 @@ torch::Tensor normalizeForEncoder(const torch::Tensor &images, int64_t size)
     const auto options = images.options();
     const torch::Tensor mean = torch::tensor({kFaceMeanRgb[0], kFaceMeanRgb[1], kFaceMeanRgb[2]}, options).view({1, 3, 1, 1});
     const torch::Tensor std = torch::tensor({kFaceStdRgb[0], kFaceStdRgb[1], kFaceStdRgb[2]}, options).view({1, 3, 1, 1});
-    return (resized(images, size) - mean) / std;
+    const int64_t shortSide = size * 256 / 224;
+    const int64_t offset = int64_t(std::nearbyint(double(shortSide - size) / 2.0));
+    const torch::Tensor cropped =
+        resized(images, shortSide).slice(2, offset, offset + size).slice(3, offset, offset + size);
+    return (cropped - mean) / std;
 }
 
 void freezeModule(torch::nn::Module &module)
@@ -147,14 +153,17 @@ RigDecoderLossTerms rigDecoderLoss(RigDecoder &decoder, ExpressionEncoder &encod
         const torch::Tensor controls = torch::arange(rigs.size(1), n.options()).unsqueeze(0);
         const torch::Tensor own = (controls < n.index_select(0, batch.avatars.to(torch::kLong)).unsqueeze(1))
                                       .to(torch::kFloat32);                         // [B, n_max]
-        const torch::Tensor weight = own * batch.rigWeights.to(torch::kFloat32).unsqueeze(1);
+        torch::Tensor given = batch.rigWeights.to(torch::kFloat32);
+        if (given.dim() == 1)
+            given = given.unsqueeze(1);
+        const torch::Tensor weight = own * given;
         const torch::Tensor squared = (rigs - batch.rigTargets.to(torch::kFloat32)).pow(2);
         terms.rig = (squared * weight).sum() / weight.sum().clamp_min(1.0);
     }
 
     // Expression-embedding MSE: the render of the predicted rig against the face, through the
     // frozen encoder with the graph kept (the reference's no_grad is the defect fixed here).
-    const torch::Tensor renders = assemble(groups, inputSize);
+    const torch::Tensor renders = assemble(groups, inputSize * 256 / 224); // normalizeForEncoder's resize
     const ExpressionOutput rendered = encoder->forward(normalizeForEncoder(renders, inputSize));
     terms.embedding = F::mse_loss(expressionOf(rendered, options.space), expressionOf(source, options.space).detach());
 

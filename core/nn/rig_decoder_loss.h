@@ -16,9 +16,12 @@
 //         + symmetry * MSE(rig_k, rig_k[mirror_k])   every sample of an avatar with a mirror map
 //
 // The face goes through the encoder once (no gradient: it is the target and the decoder's
-// input); the neural render of the predicted rig, resized (bilinear) to the encoder's input and
-// normalised with the face-crop mean/std (nn/face_statistics.h), goes through it a second time
-// with the graph kept.
+// input); the neural render of the predicted rig goes through it a second time with the graph
+// kept, after normalizeForEncoder: the face crops' eval transform (resize to floor(S * 256 / 224),
+// centre crop S; training/image_augmentation.h), bilinear here so that it is differentiable,
+// then the face-crop mean/std (nn/face_statistics.h). The reference resizes its renders to 224
+// without a crop, as it does its pre-cropped faces; the studio's faces reach the encoder through
+// the eval transform, and renders must be framed as the faces they are compared with.
 
 #include "nn/expression_encoder.h"
 #include "nn/neural_renderer.h"
@@ -51,7 +54,9 @@ struct RigDecoderBatch
     torch::Tensor faces;        ///< [B, 3, H, W] source faces normalised as face crops, H = W = the encoder's input size
     torch::Tensor avatars;      ///< [B] int64: which avatar (index into the avatar list) to drive
     torch::Tensor rigTargets;   ///< [B, n_max] in [0, 1] (entries from n_k on ignored); undefined: none in the batch
-    torch::Tensor rigWeights;   ///< [B] float in {0, 1}: 1 where rigTargets holds a target
+    /// [B] or [B, n_max] float in {0, 1}: 1 where rigTargets holds a target (per control when
+    /// 2-D: a real frame's landmark-solver target covers only the avatar's ARKit controls)
+    torch::Tensor rigWeights;
     torch::Tensor imageTargets; ///< [B, 3, S, S] in [0, 1], the avatar's real render; undefined: none in the batch
     torch::Tensor imageWeights; ///< [B] float in {0, 1}: 1 where imageTargets holds the render of the target rig
 };
@@ -90,7 +95,8 @@ RigDecoderLossTerms rigDecoderLoss(RigDecoder &decoder, ExpressionEncoder &encod
 torch::Tensor renderRigs(const std::vector<DecoderAvatar> &avatars, const torch::Tensor &rigs,
                          const torch::Tensor &avatarIndex, int64_t size);
 
-/// images [B, 3, S, S] in [0, 1] -> the encoder's input: bilinear resize to `size`, then
+/// images [B, 3, S, S] in [0, 1] -> the encoder's input [B, 3, size, size]: bilinear resize to
+/// floor(size * 256 / 224), centre crop `size` (the eval transform's geometry), then
 /// (x - face mean) / face std per channel.
 torch::Tensor normalizeForEncoder(const torch::Tensor &images, int64_t size);
 

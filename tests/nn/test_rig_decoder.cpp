@@ -118,6 +118,7 @@ private Q_SLOTS:
     void rigLossCoversOnlyTheAvatarsControls();
     void weightsAreApplied();
     void symmetryTerm();
+    void encoderInputOfRenders();
     void gradientsReachTheDecoderThroughTheFrozenNetworks_data();
     void gradientsReachTheDecoderThroughTheFrozenNetworks();
 };
@@ -244,8 +245,22 @@ void TestRigDecoder::rigLossCoversOnlyTheAvatarsControls()
             sum += std::pow(rigs[i][j].item<double>() - f.batch.rigTargets[i][j].item<double>(), 2);
     }
     QVERIFY(std::abs(a.rig.item<double>() - sum / count) < 1e-6);
+    // Per-control weights (a real frame's target covers only the avatar's ARKit controls).
+    const torch::Tensor perControl = torch::ones({6, 7});
+    perControl.select(1, 2).zero_();
+    f.batch.rigWeights = perControl;
+    double sum2 = 0.0;
+    int count2 = 0;
+    for (int64_t i = 0; i < rigs.size(0); ++i) {
+        const int64_t n = f.batch.avatars[i].item<int64_t>() == 0 ? 5 : 7;
+        for (int64_t j = 0; j < n; ++j)
+            if (j != 2)
+                sum2 += std::pow(rigs[i][j].item<double>() - f.batch.rigTargets[i][j].item<double>(), 2), ++count2;
+    }
+    const double masked = fa::nn::rigDecoderLoss(f.decoder, f.encoder, f.avatars, f.batch, options).rig.item<double>();
+    QVERIFY(std::abs(masked - sum2 / count2) < 1e-6);
     // No sample with a target: the term is 0.
-    f.batch.rigWeights.zero_();
+    f.batch.rigWeights = torch::zeros({6});
     QCOMPARE(fa::nn::rigDecoderLoss(f.decoder, f.encoder, f.avatars, f.batch, options).rig.item<double>(), 0.0);
 }
 
@@ -282,6 +297,22 @@ void TestRigDecoder::symmetryTerm()
     const double byHand = (2.0 * (r.select(1, 0) - r.select(1, 1)).pow(2) / 7.0).mean().item<double>();
     QVERIFY(std::abs(t.symmetry.item<double>() - byHand) < 1e-6);
     QVERIFY(t.symmetry.item<double>() > 0.0);
+}
+
+void TestRigDecoder::encoderInputOfRenders()
+{
+    // A render of one colour becomes that colour normalised with the face statistics, at the
+    // encoder's size; a gradient at the centre comes out of the centre crop.
+    const torch::Tensor grey = torch::full({2, 3, 64, 64}, 0.5);
+    const torch::Tensor input = fa::nn::normalizeForEncoder(grey, 32);
+    QCOMPARE(input.sizes().vec(), (std::vector<int64_t>{2, 3, 32, 32}));
+    QVERIFY(std::abs(input[0][0][5][5].item<double>() - (0.5 - 0.499) / 0.297) < 1e-5);
+    QVERIFY(std::abs(input[1][2][31][0].item<double>() - (0.5 - 0.366) / 0.265) < 1e-5);
+    // Centre crop of floor(32 * 256 / 224) = 36: a bar at columns [0, 4) of a 36-px image is cut off.
+    torch::Tensor bars = torch::zeros({1, 3, 36, 36});
+    bars.slice(3, 0, 2).fill_(1.0);
+    const torch::Tensor cropped = fa::nn::normalizeForEncoder(bars, 32);
+    QVERIFY(std::abs(cropped[0][0][10][0].item<double>() - (0.0 - 0.499) / 0.297) < 1e-5);
 }
 
 void TestRigDecoder::gradientsReachTheDecoderThroughTheFrozenNetworks_data()
