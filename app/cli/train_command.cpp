@@ -1,4 +1,4 @@
-// freeavatar train mae|triplet|renderer ...
+// freeavatar train mae|triplet|renderer|rig-decoder ...
 #include "train_command.h"
 
 #include "exit_codes.h"
@@ -82,14 +82,17 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     parser.setApplicationDescription(QStringLiteral(
         "Train the expression encoder: 'mae' pre-trains a ViT as a masked autoencoder on face crops; 'triplet' "
         "fine-tunes it with a 16-d head on expression-comparison triplets. 'renderer' trains an avatar's neural "
-        "renderer (rig -> image) on a render set made by 'freeavatar render-dataset'. The run folder gets config.yaml, "
+        "renderer (rig -> image) on a render set made by 'freeavatar render-dataset'. 'rig-decoder' trains one rig "
+        "decoder for several avatars through a frozen encoder (--encoder) and their frozen neural renderers "
+        "(--avatar AVATAR:RENDERER_RUN, repeatable): the learnt FreeAvatar animator. The run folder gets config.yaml, "
         "metrics.jsonl, model.pt (a state dict Python's torch.load reads) and checkpoints/. Ctrl+C stops after "
         "the current step with a checkpoint; --resume continues it."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("KIND"), QStringLiteral("mae, triplet or renderer"));
+    parser.addPositionalArgument(QStringLiteral("KIND"), QStringLiteral("mae, triplet, renderer or rig-decoder"));
     const QCommandLineOption preset(QStringLiteral("preset"),
         QStringLiteral("Defaults: tiny (ViT-Ti/16, for CPUs), small (ViT-S/16) or vit-b (ViT-B/16, the paper's); "
-                       "renderer: tiny (64 px, narrow, for CPUs) or paper (256 px, the reference's). Default: tiny."),
+                       "renderer: tiny (64 px, narrow, for CPUs) or paper (256 px, the reference's); rig-decoder: "
+                       "tiny (for CPUs) or paper (the reference's). Default: tiny."),
         QStringLiteral("NAME"));
     const QCommandLineOption config(QStringLiteral("config"),
         QStringLiteral("YAML file of configuration keys (a run folder's config.yaml works); keys it lacks come from "
@@ -99,7 +102,8 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     const QCommandLineOption data(QStringLiteral("data"),
         QStringLiteral("Training data (repeatable; more paths may follow it): mae: projects, image folders, videos; "
                        "triplet: a project, a triplet CSV (reference or FEC, images in --set image_dir=DIR) or a "
-                       "folder of images named by emotion (subject01_happy.png); renderer: one render set folder."),
+                       "folder of images named by emotion (subject01_happy.png); renderer: one render set folder; "
+                       "rig-decoder: videos (faces with landmark-solver rig targets), image folders and projects."),
         QStringLiteral("PATH"));
     const QCommandLineOption validation(QStringLiteral("validation"),
         QStringLiteral("Held-out data of the same kind, evaluated with the eval transform (repeatable)."), QStringLiteral("PATH"));
@@ -112,8 +116,13 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     const QCommandLineOption resume(QStringLiteral("resume"),
         QStringLiteral("Continue the run in --out from its newest checkpoint (other options, if given, must match it)."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress bar."));
+    const QCommandLineOption encoder(QStringLiteral("encoder"),
+        QStringLiteral("rig-decoder: the triplet run whose encoder reads the faces (frozen)."), QStringLiteral("RUN_DIR"));
+    const QCommandLineOption avatar(QStringLiteral("avatar"),
+        QStringLiteral("rig-decoder: an avatar (a file, or 'mannequin') and its renderer run, AVATAR:RENDERER_RUN "
+                       "(repeatable; one identity row each, in order)."), QStringLiteral("AVATAR:RUN"));
     const FaceFinderArguments faceFinder;
-    parser.addOptions({preset, config, set, data, validation, init, steps, out, resume, quiet});
+    parser.addOptions({preset, config, set, data, validation, init, steps, out, resume, quiet, encoder, avatar});
     parser.addOptions(faceFinder.options());
 
     if (!parser.parse(arguments))
@@ -125,10 +134,12 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.isEmpty())
-        return QStringLiteral("expected the kind, mae, triplet or renderer (see freeavatar train --help)");
+        return QStringLiteral("expected the kind, mae, triplet, renderer or rig-decoder (see freeavatar train --help)");
     const QString kind = positional.first();
     if (!isTrainingKind(kind))
-        return QStringLiteral("unknown kind '%1' (mae, triplet or renderer)").arg(kind);
+        return QStringLiteral("unknown kind '%1' (mae, triplet, renderer or rig-decoder)").arg(kind);
+    if (kind != QLatin1String("rig-decoder") && (parser.isSet(encoder) || parser.isSet(avatar)))
+        return QStringLiteral("--encoder and --avatar are for rig-decoder runs");
     args->runDir = absolute(parser.value(out));
     if (args->runDir.isEmpty())
         return QStringLiteral("--out RUN_DIR is required");
@@ -148,6 +159,10 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
         args->given << QStringLiteral("init");
     if (parser.isSet(steps))
         args->given << QStringLiteral("steps");
+    if (parser.isSet(encoder))
+        args->given << QStringLiteral("encoder");
+    if (parser.isSet(avatar))
+        args->given << QStringLiteral("avatars");
     const QList<QPair<QString, QString>> finderSettings = faceFinder.configSettings(parser);
     for (const auto &setting : finderSettings)
         args->given << setting.first;
@@ -190,6 +205,10 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
         c.validation = parser.values(validation);
     if (parser.isSet(init))
         c.init = parser.value(init);
+    if (parser.isSet(encoder))
+        c.encoder = parser.value(encoder);
+    if (parser.isSet(avatar))
+        c.avatars = parser.values(avatar);
     if (parser.isSet(steps)) {
         bool ok = false;
         const qlonglong n = parser.value(steps).toLongLong(&ok);
@@ -203,6 +222,15 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     for (QString &path : c.validation)
         path = absolute(path);
     c.init = absolute(c.init);
+    c.encoder = absolute(c.encoder);
+    for (QString &spec : c.avatars) {
+        QString avatarPath, rendererRun;
+        if (!splitAvatarSpec(spec, &avatarPath, &rendererRun))
+            return QStringLiteral("--avatar: '%1' is not AVATAR:RENDERER_RUN").arg(spec);
+        if (avatarPath.compare(QLatin1String("mannequin"), Qt::CaseInsensitive) != 0)
+            avatarPath = absolute(avatarPath);
+        spec = avatarPath + QLatin1Char(':') + absolute(rendererRun);
+    }
     c.imageDir = absolute(c.imageDir);
     c.yunetModel = absolute(c.yunetModel);
     if (!args->resume && !parser.isSet(steps) && !parser.isSet(config))
@@ -301,11 +329,14 @@ int runTrain(const QStringList &arguments)
     if (config.isRenderer())
         out << "Training:  renderer, preset " << config.preset << ", " << config.rendererSize << " px, width "
             << config.rendererWidth << "; " << run->trainingItemCount() << " rigs, held out " << run->validationItemCount();
+    else if (config.isRigDecoder())
+        out << "Training:  rig-decoder, preset " << config.preset << ", " << config.avatars.size() << " avatars; "
+            << run->trainingItemCount() << " faces and renders, held out " << run->validationItemCount();
     else
         out << "Training:  " << config.kind << ", preset " << config.preset << ", ViT " << config.embedDim << " wide, "
             << config.depth << " deep, " << config.imageSize << " px; " << run->trainingItemCount()
             << (config.isMae() ? " face crops" : " triplets");
-    if (!config.isRenderer() && run->validationItemCount() > 0)
+    if (!config.isRenderer() && !config.isRigDecoder() && run->validationItemCount() > 0)
         out << ", validation " << run->validationItemCount();
     out << '\n' << "Device:    " << run->deviceDescription() << '\n';
     if (!run->initReport().isEmpty())
@@ -343,6 +374,9 @@ int runTrain(const QStringList &arguments)
             out << ", held-out PSNR " << QString::number(*last.validationPsnr, 'f', 2) << " dB, L1 "
                 << QString::number(last.validationL1.value_or(0), 'f', 4);
         out << '\n';
+        for (const auto &[key, value] : last.avatarScores)
+            out << "Held out:  " << key.section(QLatin1Char(':'), 1) << ", " << key.section(QLatin1Char(':'), 0, 0)
+                << ' ' << QString::number(value, 'g', 4) << '\n';
     }
     const std::vector<CheckpointInfo> checkpoints = listCheckpoints(run->runDir());
     if (!checkpoints.empty())

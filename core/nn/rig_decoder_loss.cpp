@@ -79,13 +79,6 @@ torch::Tensor assemble(const std::vector<RenderGroup> &groups, int64_t size)
     return torch::cat(images).index_select(0, torch::argsort(order));
 }
 
-torch::Tensor expressionOf(const ExpressionOutput &out, ExpressionSpace space)
-{
-    if (space == ExpressionSpace::Embedding)
-        return out.embedding.to(torch::kFloat32);
-    return F::normalize(out.patchMean.to(torch::kFloat32), F::NormalizeFuncOptions().p(2).dim(1).eps(1e-12));
-}
-
 torch::Tensor scalarZero(const torch::Tensor &like)
 {
     return torch::zeros({}, like.options().dtype(torch::kFloat32));
@@ -117,6 +110,13 @@ torch::Tensor normalizeForEncoder(const torch::Tensor &images, int64_t size)
     return (cropped - mean) / std;
 }
 
+torch::Tensor expressionVector(const ExpressionOutput &out, ExpressionSpace space)
+{
+    if (space == ExpressionSpace::Embedding)
+        return out.embedding.to(torch::kFloat32);
+    return F::normalize(out.patchMean.to(torch::kFloat32), F::NormalizeFuncOptions().p(2).dim(1).eps(1e-12));
+}
+
 void freezeModule(torch::nn::Module &module)
 {
     module.eval();
@@ -130,7 +130,10 @@ RigDecoderLossTerms rigDecoderLoss(RigDecoder &decoder, ExpressionEncoder &encod
 {
     const int64_t inputSize = encoder->config().imageSize;
     ExpressionOutput source;
-    {
+    if (batch.sourcePatchMean.defined() && batch.sourceEmbedding.defined()) {
+        source.patchMean = batch.sourcePatchMean;
+        source.embedding = batch.sourceEmbedding;
+    } else {
         torch::NoGradGuard noGrad; // the face is the target and the decoder's input: nothing to learn there
         source = encoder->forward(batch.faces);
     }
@@ -165,7 +168,7 @@ RigDecoderLossTerms rigDecoderLoss(RigDecoder &decoder, ExpressionEncoder &encod
     // frozen encoder with the graph kept (the reference's no_grad is the defect fixed here).
     const torch::Tensor renders = assemble(groups, inputSize * 256 / 224); // normalizeForEncoder's resize
     const ExpressionOutput rendered = encoder->forward(normalizeForEncoder(renders, inputSize));
-    terms.embedding = F::mse_loss(expressionOf(rendered, options.space), expressionOf(source, options.space).detach());
+    terms.embedding = F::mse_loss(expressionVector(rendered, options.space), expressionVector(source, options.space).detach());
 
     // Image L1 where a real render of the target rig exists.
     terms.image = scalarZero(rigs);

@@ -52,6 +52,10 @@ struct DecoderAvatar
 struct RigDecoderBatch
 {
     torch::Tensor faces;        ///< [B, 3, H, W] source faces normalised as face crops, H = W = the encoder's input size
+    /// Or, instead of faces (the encoder is frozen, so a trainer may compute them once): the
+    /// faces' ExpressionOutput::patchMean [B, D] and embedding [B, E].
+    torch::Tensor sourcePatchMean;
+    torch::Tensor sourceEmbedding;
     torch::Tensor avatars;      ///< [B] int64: which avatar (index into the avatar list) to drive
     torch::Tensor rigTargets;   ///< [B, n_max] in [0, 1] (entries from n_k on ignored); undefined: none in the batch
     /// [B] or [B, n_max] float in {0, 1}: 1 where rigTargets holds a target (per control when
@@ -99,6 +103,10 @@ torch::Tensor renderRigs(const std::vector<DecoderAvatar> &avatars, const torch:
 /// floor(size * 256 / 224), centre crop `size` (the eval transform's geometry), then
 /// (x - face mean) / face std per channel.
 torch::Tensor normalizeForEncoder(const torch::Tensor &images, int64_t size);
+
+/// The vector a face is compared by in `space`: the embedding, or the L2-normalised patch mean;
+/// float32 [B, E] or [B, D].
+torch::Tensor expressionVector(const ExpressionOutput &out, ExpressionSpace space);
 
 /// Eval mode and requires_grad false on every parameter: a module that passes gradients through
 /// but never changes.

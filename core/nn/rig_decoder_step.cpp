@@ -18,7 +18,7 @@ StepResult rigDecoderStep(RigDecoder &decoder, ExpressionEncoder &encoder, const
     optimizer.zero_grad();
     RigDecoderLossTerms loss;
     {
-        AutocastGuard autocast(options.bf16Autocast && batch.faces.is_cuda());
+        AutocastGuard autocast(options.bf16Autocast && batch.avatars.is_cuda());
         loss = rigDecoderLoss(decoder, encoder, avatars, batch, lossOptions);
     }
     if (terms) {

@@ -29,7 +29,7 @@ ClipMeasurements VideoMeasurer::takeMeasurements()
 }
 
 bool VideoMeasurer::measure(const RetargetOptions &options, const FrameCallback &onFrame,
-                            const StartCallback &onStart)
+                            const StartCallback &onStart, const FrameImageCallback &onImage)
 {
     m_error.clear();
     m_canceled = false;
@@ -113,6 +113,8 @@ bool VideoMeasurer::measure(const RetargetOptions &options, const FrameCallback 
             }
         }
         const FrameMeasurement &stored = m_measurements.append(std::move(measured));
+        if (onImage)
+            onImage(stored, frame.image);
         status.framesDone = m_measurements.frameCount();
         status.elapsedSeconds = timer.nsecsElapsed() * 1e-9;
         if (onFrame && !onFrame(stored, status)) {

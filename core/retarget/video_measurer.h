@@ -7,6 +7,8 @@
 
 #include <QString>
 
+#include <opencv2/core/mat.hpp>
+
 #include <functional>
 
 namespace fa {
@@ -34,6 +36,10 @@ public:
     /// Called once, after the video opened and before the first frame, with the (still empty)
     /// measurements: video path, fps and frame size.
     using StartCallback = std::function<void(const ClipMeasurements &)>;
+    /// Called for every measured frame, before FrameCallback, with its measurement and the
+    /// decoded frame (8-bit BGR, display orientation; valid during the call only): what the
+    /// learnt solver and the rig decoder's training crop faces from without decoding again.
+    using FrameImageCallback = std::function<void(const FrameMeasurement &, const cv::Mat &)>;
 
     /// Measures the range. Returns false with errorString() ("FILE: what is wrong") for an
     /// unreadable or truncated video, a bad time range, an empty range, missing model files,
@@ -41,7 +47,7 @@ public:
     /// without any face measures successfully (every frame has faceFound false): ClipSolver
     /// reports that. After a failure measurements() holds the frames measured before it.
     bool measure(const RetargetOptions &options, const FrameCallback &onFrame = {},
-                 const StartCallback &onStart = {});
+                 const StartCallback &onStart = {}, const FrameImageCallback &onImage = {});
 
     const ClipMeasurements &measurements() const { return m_measurements; }
     /// Moves the measurements out (measurements() is empty afterwards).

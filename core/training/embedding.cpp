@@ -2,12 +2,10 @@
 
 #include "nn/device.h"
 #include "nn/expression_encoder.h"
-#include "nn/state_dict.h"
 #include "training/encoder_inference.h"
 #include "training/image_augmentation.h"
-
-#include <QDir>
-#include <QFileInfo>
+#include "training/network_runs.h"
+#include "common/error_text.h"
 
 #include <torch/torch.h>
 
@@ -30,61 +28,26 @@ ExpressionEmbedder::~ExpressionEmbedder() = default;
 
 std::unique_ptr<ExpressionEmbedder> ExpressionEmbedder::load(const QString &runDir, const QString &device, QString *error)
 {
-    auto fail = [&](const QString &what) {
-        if (error)
-            *error = what;
-        return nullptr;
-    };
-    const QDir dir(runDir);
-    const QString configPath = dir.absoluteFilePath(QStringLiteral("config.yaml"));
-    const QString modelPath = dir.absoluteFilePath(QStringLiteral("model.pt"));
-    if (!QFileInfo(runDir).isDir())
-        return fail(QStringLiteral("%1: no such folder (expected a training run folder)").arg(runDir));
-    if (!QFileInfo::exists(configPath))
-        return fail(QStringLiteral("%1: not a training run (config.yaml is missing)").arg(runDir));
-    if (!QFileInfo::exists(modelPath))
-        return fail(QStringLiteral("%1: no model.pt yet (the run has written no checkpoint)").arg(runDir));
-    QString why;
-    const std::optional<TrainingConfig> config = TrainingConfig::fromYamlFile(configPath, &why);
-    if (!config)
-        return fail(why);
-    if (!config->isTriplet())
-        return fail(QStringLiteral("%1: a %2 run has no expression head; fine-tune it first "
-                                   "(freeavatar train triplet --init %1 ...)").arg(runDir, config->kind));
     std::unique_ptr<ExpressionEmbedder> embedder(new ExpressionEmbedder);
     Private &p = *embedder->d;
-    p.config = *config;
     try {
         std::string problem;
         nn::useCpuThreads(0, nn::CpuThreadUse::Blas); // every core: the encoder's time is in its GEMMs
         p.device = nn::preferredDevice(device.toStdString(), &problem);
-        if (!problem.empty() && device != QLatin1String("auto"))
-            return fail(QStringLiteral("device: %1").arg(QString::fromStdString(problem)));
-        p.deviceText = QString::fromStdString(nn::deviceDescription(p.device));
-        const nn::VitConfig vit = vitConfigOf(*config);
-        if (!vit.validationError().empty())
-            return fail(QStringLiteral("%1: %2").arg(configPath, QString::fromStdString(vit.validationError())));
-        p.encoder = nn::ExpressionEncoder(vit, config->embeddingSize);
-        const std::optional<nn::StateDict> dict = nn::loadStateDict(modelPath.toStdString(), &problem);
-        if (!dict)
-            return fail(QString::fromStdString(problem));
-        nn::LoadReport report;
-        if (!nn::loadStateDictInto(*p.encoder, *dict, {}, &report, &problem)) {
-            if (report.shapeMismatch.empty())
-                return fail(QStringLiteral("%1: %2").arg(modelPath, QString::fromStdString(problem).left(400)));
-            return fail(QStringLiteral("%1: %2 tensors do not match config.yaml (e.g. %3)")
-                            .arg(modelPath).arg(report.shapeMismatch.size())
-                            .arg(QString::fromStdString(report.shapeMismatch.front())));
+        if (!problem.empty() && device != QLatin1String("auto")) {
+            failWith(error, QStringLiteral("device: %1").arg(QString::fromStdString(problem)));
+            return nullptr;
         }
-        if (!report.missing.empty() || !report.unexpected.empty())
-            return fail(QStringLiteral("%1: does not match config.yaml (%2 missing, %3 unexpected keys, e.g. %4)")
-                            .arg(modelPath).arg(report.missing.size()).arg(report.unexpected.size())
-                            .arg(QString::fromStdString(!report.missing.empty() ? report.missing.front() : report.unexpected.front())));
-        p.encoder->to(p.device);
-        p.encoder->eval();
+        p.deviceText = QString::fromStdString(nn::deviceDescription(p.device));
     } catch (const std::exception &e) {
-        return fail(QStringLiteral("%1: %2").arg(runDir, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
+        failWith(error, QStringLiteral("%1: %2").arg(runDir, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
+        return nullptr;
     }
+    std::optional<EncoderRun> run = loadEncoderRun(runDir, p.device, error);
+    if (!run)
+        return nullptr;
+    p.config = run->config;
+    p.encoder = run->encoder;
     return embedder;
 }
 

@@ -12,6 +12,7 @@ namespace fa {
 namespace {
 
 const QLatin1String kTypePrefix("val_accuracy_");
+const QLatin1String kAvatarPrefix("val_avatar_");
 
 /// The renderer's optional scores and their JSON keys.
 const std::vector<std::pair<const char *, std::optional<double> TrainingMetrics::*>> &rendererKeys()
@@ -104,6 +105,8 @@ QByteArray MetricsLog::toJsonLine(const TrainingMetrics &m)
     for (const auto &[key, member] : rendererKeys())
         if (m.*member)
             o.insert(QLatin1String(key), number(*(m.*member)));
+    for (const auto &[key, score] : m.avatarScores)
+        o.insert(kAvatarPrefix + key, number(score));
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
@@ -140,6 +143,8 @@ std::optional<TrainingMetrics> MetricsLog::fromJsonLine(const QByteArray &line)
     for (auto it = o.begin(); it != o.end(); ++it)
         if (it.key().startsWith(kTypePrefix))
             m.validationAccuracyByType[it.key().mid(kTypePrefix.size())] = it.value().toDouble(std::nan(""));
+        else if (it.key().startsWith(kAvatarPrefix))
+            m.avatarScores[it.key().mid(kAvatarPrefix.size())] = it.value().toDouble(std::nan(""));
     return m;
 }
 

@@ -4,7 +4,7 @@
 #include "common/arkit.h"
 #include "nn/device.h"
 #include "nn/neural_renderer.h"
-#include "nn/state_dict.h"
+#include "training/network_runs.h"
 #include "training/renderer_image.h"
 #include "training/training_config.h"
 
@@ -34,63 +34,26 @@ NeuralRendererModel::~NeuralRendererModel() = default;
 
 std::unique_ptr<NeuralRendererModel> NeuralRendererModel::load(const QString &runDir, const QString &device, QString *error)
 {
-    auto fail = [&](const QString &what) {
-        failWith(error, what);
-        return std::unique_ptr<NeuralRendererModel>();
-    };
-    const QDir dir(runDir);
-    if (!QFileInfo(runDir).isDir())
-        return fail(QStringLiteral("%1: no such folder (expected a renderer run folder)").arg(runDir));
-    const QString configPath = dir.absoluteFilePath(QStringLiteral("config.yaml"));
-    const QString modelPath = dir.absoluteFilePath(QStringLiteral("model.pt"));
-    if (!QFileInfo::exists(configPath))
-        return fail(QStringLiteral("%1: not a training run (config.yaml is missing)").arg(runDir));
-    QString why;
-    const std::optional<TrainingConfig> config = TrainingConfig::fromYamlFile(configPath, &why);
-    if (!config)
-        return fail(why);
-    if (!config->isRenderer())
-        return fail(QStringLiteral("%1: a %2 run, not a neural renderer (freeavatar train renderer)").arg(runDir, config->kind));
-    if (!QFileInfo::exists(modelPath))
-        return fail(QStringLiteral("%1: no model.pt yet (the run has written no checkpoint)").arg(runDir));
-    // A checkpoint folder has no renderer.json of its own: the run folder two levels up does.
-    QString infoDir = runDir;
-    if (!QFileInfo::exists(dir.absoluteFilePath(RendererRunInfo::fileName())))
-        infoDir = QDir(dir.absoluteFilePath(QStringLiteral("../.."))).absolutePath();
-    std::optional<RendererRunInfo> info = RendererRunInfo::read(infoDir, &why);
-    if (!info)
-        return fail(why);
-    if (info->imageSize != config->rendererSize || info->width != config->rendererWidth)
-        return fail(QStringLiteral("%1: renderer.json (%2 px, width %3) does not match config.yaml (%4 px, width %5)")
-                        .arg(runDir).arg(info->imageSize).arg(info->width).arg(config->rendererSize).arg(config->rendererWidth));
-
     std::unique_ptr<NeuralRendererModel> model(new NeuralRendererModel);
     Private &p = *model->d;
-    p.info = *info;
-    p.runDir = QFileInfo(runDir).absoluteFilePath();
     try {
         nn::useCpuThreads(0, nn::CpuThreadUse::Torch); // every core: transposed convolutions
         std::string problem;
         p.device = nn::preferredDevice(device.toStdString(), &problem);
-        if (!problem.empty() && device != QLatin1String("auto"))
-            return fail(QStringLiteral("device: %1").arg(QString::fromStdString(problem)));
-        p.network = nn::NeuralRenderer(nn::NeuralRendererOptions(info->controls.size())
-                                           .imageSize(info->imageSize)
-                                           .width(info->width));
-        const std::optional<nn::StateDict> dict = nn::loadStateDict(modelPath.toStdString(), &problem);
-        if (!dict)
-            return fail(QString::fromStdString(problem));
-        nn::LoadReport report;
-        if (!nn::loadStateDictInto(*p.network, *dict, {}, &report, &problem))
-            return fail(QStringLiteral("%1: %2").arg(modelPath, QString::fromStdString(problem).left(400)));
-        if (!report.missing.empty() || !report.unexpected.empty())
-            return fail(QStringLiteral("%1: does not match the renderer (%2 missing, %3 unexpected tensors)")
-                            .arg(modelPath).arg(report.missing.size()).arg(report.unexpected.size()));
-        p.network->to(p.device);
-        p.network->eval();
+        if (!problem.empty() && device != QLatin1String("auto")) {
+            failWith(error, QStringLiteral("device: %1").arg(QString::fromStdString(problem)));
+            return nullptr;
+        }
     } catch (const std::exception &e) {
-        return fail(QStringLiteral("%1: %2").arg(runDir, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
+        failWith(error, QStringLiteral("%1: %2").arg(runDir, QString::fromUtf8(e.what()).section(QLatin1Char('\n'), 0, 0)));
+        return nullptr;
     }
+    std::optional<RendererRun> run = loadRendererRun(runDir, p.device, error);
+    if (!run)
+        return nullptr;
+    p.info = run->info;
+    p.runDir = run->runDir;
+    p.network = run->network;
     return model;
 }
 

@@ -1,8 +1,10 @@
 #pragma once
 
 // The kind-specific half of a TrainingRun (internal to core/training): MaeTrainer,
-// TripletTrainer and RendererTrainer own the data, the network and the loader; TrainingRun owns the loop, the
-// optimizer, the schedule, checkpoints and metrics. Torch headers: include only from .cpp files.
+// TripletTrainer, RendererTrainer and RigDecoderTrainer own the data, the network and the
+// loader; TrainingRun owns the loop, the optimizer, the schedule, checkpoints and metrics. A new
+// kind of run is a new Trainer and one line in makeTrainer(). Torch headers: include only from
+// .cpp files.
 
 #include "nn/train_step.h"
 #include "training/training_config.h"
@@ -26,6 +28,10 @@ public:
     using Progress = std::function<void(double fraction, const QString &status)>;
 
     virtual ~Trainer() = default;
+
+    /// The device the run trains on, before loadData() (a trainer that runs networks while it
+    /// loads its data, such as the rig decoder's frozen encoder, needs it then). Default: nothing.
+    virtual void useDevice(torch::Device device) { Q_UNUSED(device); }
 
     /// Loads training and validation data (config.data / config.validation). "PATH: what".
     virtual bool loadData(const TrainingConfig &config, const Progress &progress, const std::atomic_bool *cancel,
@@ -70,5 +76,9 @@ public:
 std::unique_ptr<Trainer> makeMaeTrainer();
 std::unique_ptr<Trainer> makeTripletTrainer();
 std::unique_ptr<Trainer> makeRendererTrainer();
+std::unique_ptr<Trainer> makeRigDecoderTrainer();
+
+/// The trainer of config.kind (TrainingConfig::isTrainingKind); null for an unknown kind.
+std::unique_ptr<Trainer> makeTrainer(const TrainingConfig &config);
 
 } // namespace fa

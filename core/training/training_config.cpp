@@ -29,6 +29,7 @@ struct Key
     /// Parses and assigns; returns the problem ("'abc' is not a number") or an empty string.
     std::function<QString(TrainingConfig &, const QString &)> set;
     std::function<void(TrainingConfig &, const QStringList &)> setList;
+    std::function<QStringList(const TrainingConfig &)> getList;
     /// The range problem of the current value, or an empty string.
     std::function<QString(const TrainingConfig &)> check;
 };
@@ -185,6 +186,7 @@ Key listKey(const char *name, QStringList TrainingConfig::*member, const char *c
         return QString();
     };
     k.setList = [member](TrainingConfig &c, const QStringList &items) { c.*member = items; };
+    k.getList = [member](const TrainingConfig &c) { return c.*member; };
     k.check = [](const TrainingConfig &) { return QString(); };
     return k;
 }
@@ -196,15 +198,34 @@ const std::vector<Key> &keyTable()
         constexpr qint64 big = std::numeric_limits<qint64>::max();
         constexpr double inf = std::numeric_limits<double>::infinity();
         std::vector<Key> t;
-        t.push_back(choiceKey("kind", &C::kind, {QStringLiteral("mae"), QStringLiteral("triplet"), QStringLiteral("renderer")},
-                              "mae (pre-training), triplet (fine-tuning) or renderer (rig -> image)"));
+        t.push_back(choiceKey("kind", &C::kind,
+                              {QStringLiteral("mae"), QStringLiteral("triplet"), QStringLiteral("renderer"),
+                               QStringLiteral("rig-decoder")},
+                              "mae (pre-training), triplet (fine-tuning), renderer (rig -> image) or rig-decoder"));
         t.push_back(choiceKey("preset", &C::preset,
                               {QStringLiteral("tiny"), QStringLiteral("small"), QStringLiteral("vit-b"), QStringLiteral("paper")},
-                              "defaults of the keys not given: tiny, small or vit-b (renderer: tiny or paper)"));
+                              "defaults of the keys not given: tiny, small or vit-b (renderer, rig-decoder: tiny or paper)"));
         t.push_back(integerKey("renderer_size", &C::rendererSize, 64, 256, "renderer: output side, 64, 128 or 256 pixels"));
         t.push_back(integerKey("renderer_width", &C::rendererWidth, 1, 1024, "renderer: ngf, channels (reference 128)"));
         t.push_back(realKey("region_weight", &C::regionWeight, 0, inf, false, "renderer: weight of the L1 in the mouth and eye boxes"));
-        t.push_back(realKey("held_out_fraction", &C::heldOutFraction, 0, 0.5, false, "renderer: share of the render set held out"));
+        t.push_back(realKey("held_out_fraction", &C::heldOutFraction, 0, 0.5, false,
+                            "renderer, rig-decoder: share of the render sets (and of each video's end) held out"));
+        t.push_back(pathKey("encoder", &C::encoder, "rig-decoder: the triplet run whose encoder reads the faces (frozen)"));
+        t.push_back(listKey("avatars", &C::avatars, "rig-decoder: AVATAR:RENDERER_RUN, one per identity row"));
+        t.push_back(realKey("rig_weight", &C::rigWeight, 0, inf, false, "rig-decoder: weight of the rig MSE"));
+        t.push_back(realKey("embedding_weight", &C::embeddingWeight, 0, inf, false,
+                            "rig-decoder: weight of the expression-embedding MSE"));
+        t.push_back(realKey("image_weight", &C::imageWeight, 0, inf, false, "rig-decoder: weight of the image L1"));
+        t.push_back(realKey("symmetry_weight", &C::symmetryWeight, 0, inf, false,
+                            "rig-decoder: weight of the left/right symmetry term"));
+        t.push_back(choiceKey("expression_space", &C::expressionSpace, {QStringLiteral("embedding"), QStringLiteral("pooled")},
+                              "rig-decoder: compare in the 16-d embedding or the L2-normalised pooled feature"));
+        t.push_back(realKey("render_share", &C::renderShare, 0, 1, false,
+                            "rig-decoder: share of samples from the avatars' render sets (the rest: real faces)"));
+        t.push_back(integerKey("rig_hidden", &C::rigHidden, 1, 65536, "rig-decoder: hidden width (reference 512)"));
+        t.push_back(integerKey("rig_blocks", &C::rigBlocks, 0, 64, "rig-decoder: residual blocks (reference 2)"));
+        t.push_back(realKey("rig_dropout", &C::rigDropout, 0, 1, false, "rig-decoder: dropout (reference 0.1)", true));
+        t.push_back(integerKey("identity_rows", &C::identityRows, 1, 4096, "rig-decoder: identity table rows (reference 10)"));
         t.push_back(integerKey("image_size", &C::imageSize, 8, 4096, "input side, pixels"));
         t.push_back(integerKey("patch_size", &C::patchSize, 1, 1024, "pixels"));
         t.push_back(integerKey("embed_dim", &C::embedDim, 4, 8192, "encoder width"));
@@ -300,7 +321,8 @@ QString unknownKeyText(const QString &key)
 
 bool isTrainingKind(const QString &kind)
 {
-    return kind == QLatin1String("mae") || kind == QLatin1String("triplet") || kind == QLatin1String("renderer");
+    return kind == QLatin1String("mae") || kind == QLatin1String("triplet") || kind == QLatin1String("renderer")
+           || kind == QLatin1String("rig-decoder");
 }
 
 double TrainingConfig::learningRate() const
@@ -344,10 +366,20 @@ QString TrainingConfig::problems() const
     }
     if (rendererSize != 64 && rendererSize != 128 && rendererSize != 256)
         out << QStringLiteral("renderer_size: %1 is not 64, 128 or 256").arg(rendererSize);
-    if (isRenderer() && preset != QLatin1String("tiny") && preset != QLatin1String("paper"))
-        out << QStringLiteral("preset: '%1' is not a renderer preset (tiny or paper)").arg(preset);
-    if (!isRenderer() && preset == QLatin1String("paper"))
-        out << QStringLiteral("preset: 'paper' is a renderer preset (encoders: tiny, small or vit-b)");
+    if ((isRenderer() || isRigDecoder()) && preset != QLatin1String("tiny") && preset != QLatin1String("paper"))
+        out << QStringLiteral("preset: '%1' is not a %2 preset (tiny or paper)").arg(preset, kind);
+    if (!isRenderer() && !isRigDecoder() && preset == QLatin1String("paper"))
+        out << QStringLiteral("preset: 'paper' is a renderer or rig-decoder preset (encoders: tiny, small or vit-b)");
+    if (isRigDecoder()) {
+        if (encoder.isEmpty())
+            out << QStringLiteral("encoder: a rig decoder needs the triplet run of its encoder");
+        if (avatars.isEmpty())
+            out << QStringLiteral("avatars: a rig decoder needs at least one AVATAR:RENDERER_RUN");
+        if (avatars.size() > identityRows)
+            out << QStringLiteral("avatars: %1 avatars do not fit identity_rows %2").arg(avatars.size()).arg(identityRows);
+        if (!(rigWeight > 0 || embeddingWeight > 0 || imageWeight > 0))
+            out << QStringLiteral("rig_weight: every loss weight is 0 (rig, embedding and image)");
+    }
     if (detector == QLatin1String("yunet") && yunetModel.isEmpty())
         out << QStringLiteral("yunet_model: detector yunet needs its ONNX model file");
     if (!(learningRate() > 0))
@@ -404,7 +436,28 @@ QStringList TrainingConfig::keys()
 bool TrainingConfig::keyApplies(const QString &key, const QString &kind)
 {
     static const QStringList rendererOnly = {QStringLiteral("renderer_size"), QStringLiteral("renderer_width"),
-                                             QStringLiteral("region_weight"), QStringLiteral("held_out_fraction")};
+                                             QStringLiteral("region_weight")};
+    static const QStringList decoderOnly = {
+        QStringLiteral("encoder"), QStringLiteral("avatars"), QStringLiteral("rig_weight"),
+        QStringLiteral("embedding_weight"), QStringLiteral("image_weight"), QStringLiteral("symmetry_weight"),
+        QStringLiteral("expression_space"), QStringLiteral("render_share"), QStringLiteral("rig_hidden"),
+        QStringLiteral("rig_blocks"), QStringLiteral("rig_dropout"), QStringLiteral("identity_rows")};
+    // A rig decoder finds faces in its data (videos, folders) but takes its encoder's sizes from
+    // the encoder run and trains on unaugmented faces.
+    static const QStringList notForDecoders = {
+        QStringLiteral("image_size"), QStringLiteral("patch_size"), QStringLiteral("embed_dim"), QStringLiteral("depth"),
+        QStringLiteral("num_heads"), QStringLiteral("mlp_ratio"), QStringLiteral("embedding_size"),
+        QStringLiteral("decoder_embed_dim"), QStringLiteral("decoder_depth"), QStringLiteral("decoder_num_heads"),
+        QStringLiteral("mask_ratio"), QStringLiteral("norm_pix_loss"), QStringLiteral("validation"),
+        QStringLiteral("image_dir"), QStringLiteral("category_triplets"), QStringLiteral("augmentation"),
+        QStringLiteral("crop_scale_min"), QStringLiteral("rand_augment_ops"), QStringLiteral("rand_augment_magnitude"),
+        QStringLiteral("random_erasing")};
+    if (kind == QLatin1String("rig-decoder"))
+        return !rendererOnly.contains(key) && !notForDecoders.contains(key);
+    if (decoderOnly.contains(key))
+        return false;
+    if (key == QLatin1String("held_out_fraction"))
+        return kind == QLatin1String("renderer");
     static const QStringList encoderOnly = {
         QStringLiteral("image_size"), QStringLiteral("patch_size"), QStringLiteral("embed_dim"), QStringLiteral("depth"),
         QStringLiteral("num_heads"), QStringLiteral("mlp_ratio"), QStringLiteral("embedding_size"),
@@ -415,7 +468,7 @@ bool TrainingConfig::keyApplies(const QString &key, const QString &kind)
         QStringLiteral("tilt_search"), QStringLiteral("augmentation"), QStringLiteral("crop_scale_min"),
         QStringLiteral("rand_augment_ops"), QStringLiteral("rand_augment_magnitude"), QStringLiteral("random_erasing")};
     if (kind == QLatin1String("renderer"))
-        return !encoderOnly.contains(key);
+        return !encoderOnly.contains(key) && !decoderOnly.contains(key);
     return !rendererOnly.contains(key);
 }
 
@@ -424,7 +477,7 @@ QByteArray TrainingConfig::toYaml() const
     QString out = QStringLiteral("# FreeAvatar Studio training run (freeavatar train --config accepts this file)\n");
     for (const Key &key : keyTable()) {
         if (key.list) {
-            const QStringList &items = key.name == QLatin1String("data") ? data : validation;
+            const QStringList items = key.getList(*this);
             out += key.name + QLatin1Char(':');
             if (items.isEmpty())
                 out += QStringLiteral(" []");
@@ -575,6 +628,16 @@ bool TrainingConfig::operator==(const TrainingConfig &other) const
 {
     // Every field has a key and toYaml() writes numbers exactly: equal texts, equal configs.
     return toYaml() == other.toYaml();
+}
+
+bool splitAvatarSpec(const QString &spec, QString *avatar, QString *rendererRun)
+{
+    const qsizetype colon = spec.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0 || colon == spec.size() - 1)
+        return false;
+    *avatar = spec.left(colon).trimmed();
+    *rendererRun = spec.mid(colon + 1).trimmed();
+    return !avatar->isEmpty() && !rendererRun->isEmpty();
 }
 
 } // namespace fa

@@ -9,7 +9,7 @@
 
 namespace fa {
 
-/// "mae", "triplet" or "renderer": the kinds of training run.
+/// "mae", "triplet", "renderer" or "rig-decoder": the kinds of training run.
 bool isTrainingKind(const QString &kind);
 
 /// Everything that defines a training run: MAE pre-training ("mae") or triplet fine-tuning of
@@ -29,7 +29,7 @@ bool isTrainingKind(const QString &kind);
 struct TrainingConfig
 {
     // What is trained.
-    QString kind = QStringLiteral("mae"); ///< "mae", "triplet" or "renderer"
+    QString kind = QStringLiteral("mae"); ///< "mae", "triplet", "renderer" or "rig-decoder"
     QString preset = QStringLiteral("tiny"); ///< the preset the defaults came from (informational)
 
     // Neural renderer (kind "renderer", nn/neural_renderer.h; data: one render set folder).
@@ -37,6 +37,23 @@ struct TrainingConfig
     int rendererWidth = 16;      ///< ngf: channels of the widest-resolution layers (reference 128)
     double regionWeight = 10;    ///< weight of the L1 inside the mouth and eye boxes (reference 10)
     double heldOutFraction = 0.1; ///< share of the render set held out for validation, [0, 0.5]
+                                  ///< (rig-decoder: of each render set and of each video's last frames)
+
+    // Rig decoder (kind "rig-decoder", nn/rig_decoder.h; REFERENCE.md section 5). Data: videos
+    // (faces with landmark-solver rig targets), image folders and projects (faces without), plus
+    // each avatar's render set (the one its renderer run was trained on: rig and image targets).
+    QString encoder;             ///< triplet run folder (or checkpoint folder) of the frozen encoder
+    QStringList avatars;         ///< "AVATAR:RENDERER_RUN" (split at the last ':'), identity row = position
+    double rigWeight = 10;       ///< weight of the rig MSE (reference 10)
+    double embeddingWeight = 0.2; ///< weight of the expression-embedding MSE (reference 0.2)
+    double imageWeight = 1;      ///< weight of the image L1 against the avatar's render (reference 1)
+    double symmetryWeight = 0;   ///< weight of the left/right symmetry term (reference: not functional)
+    QString expressionSpace = QStringLiteral("embedding"); ///< "embedding" (16-d) or "pooled" (the reference code's)
+    double renderShare = 0.5;    ///< share of each batch drawn from the avatars' render sets, [0, 1]
+    int rigHidden = 512;         ///< hidden width (reference 512)
+    int rigBlocks = 2;           ///< residual blocks (reference 2)
+    double rigDropout = 0.1;     ///< dropout after every hidden ReLU (reference 0.1)
+    int identityRows = 10;       ///< rows of the identity table: the most avatars one decoder drives (reference 10)
 
     // Encoder (ViT, REFERENCE.md section 2): sizes in pixels / channels.
     int imageSize = 224;   ///< square input side; a multiple of patchSize
@@ -112,6 +129,7 @@ struct TrainingConfig
     bool isMae() const { return kind == QLatin1String("mae"); }
     bool isTriplet() const { return kind == QLatin1String("triplet"); }
     bool isRenderer() const { return kind == QLatin1String("renderer"); }
+    bool isRigDecoder() const { return kind == QLatin1String("rig-decoder"); }
 
     /// The peak learning rate: lr, or base_lr * batch_size / 256 when lr is 0.
     double learningRate() const;
@@ -149,12 +167,17 @@ struct TrainingConfig
     /// Every key set() and fromYaml() accept, in toYaml() order.
     static QStringList keys();
     /// Whether `key` means anything to runs of `kind` (the Train workspace shows only those):
-    /// the renderer keys only to "renderer" runs; the encoder, MAE, face-finder and
-    /// augmentation keys not to them.
+    /// the renderer keys only to "renderer" runs, the rig-decoder keys only to "rig-decoder"
+    /// runs; the encoder, MAE, face-finder and augmentation keys not to renderers; encoder
+    /// sizes, MAE and augmentation keys not to rig decoders; held_out_fraction to both.
     static bool keyApplies(const QString &key, const QString &kind);
 
     bool operator==(const TrainingConfig &other) const;
     bool operator!=(const TrainingConfig &other) const { return !(*this == other); }
 };
+
+/// A rig-decoder avatar, "AVATAR:RENDERER_RUN", split at its last ':' (an avatar path may hold
+/// ':', a run folder may not); false when either side is empty.
+bool splitAvatarSpec(const QString &spec, QString *avatar, QString *rendererRun);
 
 } // namespace fa

@@ -15,7 +15,7 @@ namespace fa {
 ///
 /// JSON keys (MetricsLog): step, total_steps, loss, lr, images_per_s, loader_wait_fraction,
 /// elapsed_s, and when validated val_accuracy + val_accuracy_<type> (triplet) or val_loss (mae,
-/// renderer); renderer runs add val_l1, val_psnr, val_region_l1 (held-out rigs) and train_l1,
+/// renderer, rig-decoder); rig-decoder runs add val_avatar_<metric>:<avatar>; renderer runs add val_l1, val_psnr, val_region_l1 (held-out rigs) and train_l1,
 /// train_psnr, train_region_l1 (a fixed subset of the training rigs, eval mode).
 struct TrainingMetrics
 {
@@ -37,6 +37,12 @@ struct TrainingMetrics
     std::optional<double> trainL1;
     std::optional<double> trainPsnr;
     std::optional<double> trainRegionL1;
+    /// Rig decoder, per avatar, on held-out data: key "METRIC:AVATAR" with METRIC one of
+    /// rig_mse (real frames against their landmark-solver targets, the avatar's mapped controls),
+    /// render_rig_mse (held-out renders against their rigs), embedding_distance (Euclidean,
+    /// expression space, between a face and the neural render of its decoded rig).
+    /// JSON keys "val_avatar_METRIC:AVATAR".
+    std::map<QString, double> avatarScores;
 };
 
 /// MAE: one validation (or training) crop, each image imageSize x imageSize RGB.

@@ -4,7 +4,7 @@ namespace fa {
 
 QStringList trainingPresetNames(const QString &kind)
 {
-    if (kind == QLatin1String("renderer"))
+    if (kind == QLatin1String("renderer") || kind == QLatin1String("rig-decoder"))
         return {QStringLiteral("tiny"), QStringLiteral("paper")};
     return {QStringLiteral("tiny"), QStringLiteral("small"), QStringLiteral("vit-b")};
 }
@@ -50,6 +50,51 @@ TrainingConfig rendererPreset(TrainingConfig c, const QString &preset)
     return c;
 }
 
+/// The rig decoder's presets (REFERENCE.md section 5). "paper" is the reference's: hidden 512,
+/// 2 residual blocks, dropout 0.1, 10 identity rows, loss weights rig 10 / embedding 0.2 /
+/// image 1, Adam lr 1e-5 betas (0, 0.99), cosine warm restarts T0 500 x2 down to 1e-6 stepped
+/// per iteration, batch 16. "tiny" has the same network and weights but trains on a CPU in
+/// minutes: batch 8, lr 1e-3 and one cosine over the run (as the renderer's tiny preset: the
+/// reference's 1e-5 barely moves a network in a few hundred steps). The encoder's sizes come
+/// from the encoder run, not from the preset.
+TrainingConfig rigDecoderPreset(TrainingConfig c, const QString &preset)
+{
+    const bool paper = preset == QLatin1String("paper");
+    c.rigHidden = 512;
+    c.rigBlocks = 2;
+    c.rigDropout = 0.1;
+    c.identityRows = 10;
+    c.rigWeight = 10;
+    c.embeddingWeight = 0.2;
+    c.imageWeight = 1;
+    c.symmetryWeight = 0;
+    c.expressionSpace = QStringLiteral("embedding");
+    c.renderShare = 0.5;
+    c.heldOutFraction = 0.1;
+    c.videoFrameStep = 2;
+    c.optimizer = QStringLiteral("adamw");
+    c.lr = paper ? 1e-5 : 1e-3;
+    c.baseLr = 0;
+    c.minLr = paper ? 1e-6 : 1e-5;
+    c.weightDecay = 0;
+    c.beta1 = 0;
+    c.beta2 = 0.99;
+    c.schedule = paper ? QStringLiteral("restarts") : QStringLiteral("cosine");
+    c.warmupFraction = 0;
+    c.restartPeriod = 500;
+    c.restartMult = 2;
+    c.batchSize = paper ? 16 : 8;
+    c.steps = paper ? 20000 : 300;
+    c.augmentation = false;
+    c.randAugmentOps = 0;
+    c.randomErasing = 0;
+    c.logEvery = 10;
+    c.evalEvery = paper ? 500 : 50;
+    c.sampleEvery = 0;
+    c.bf16 = paper; // CUDA only; ignored on CPU
+    return c;
+}
+
 } // namespace
 
 std::optional<TrainingConfig> trainingPreset(const QString &kind, const QString &name, QString *error)
@@ -59,8 +104,8 @@ std::optional<TrainingConfig> trainingPreset(const QString &kind, const QString 
             *error = what;
         return std::nullopt;
     };
-    if (kind != QLatin1String("mae") && kind != QLatin1String("triplet") && kind != QLatin1String("renderer"))
-        return fail(QStringLiteral("unknown kind '%1' (mae, triplet or renderer)").arg(kind));
+    if (!isTrainingKind(kind))
+        return fail(QStringLiteral("unknown kind '%1' (mae, triplet, renderer or rig-decoder)").arg(kind));
     const QString preset = name == QLatin1String("base") ? QStringLiteral("vit-b") : name;
     const QStringList names = trainingPresetNames(kind);
     if (!names.contains(preset))
@@ -70,7 +115,8 @@ std::optional<TrainingConfig> trainingPreset(const QString &kind, const QString 
     TrainingConfig c;
     c.kind = kind;
     c.preset = preset;
-    const QString encoder = c.isRenderer() ? QStringLiteral("tiny") : preset; // renderer runs keep tiny's (unused) encoder keys
+    // Renderer and rig-decoder runs keep tiny's (unused) encoder keys.
+    const QString encoder = c.isRenderer() || c.isRigDecoder() ? QStringLiteral("tiny") : preset;
     // Encoders: ViT-Ti/16, ViT-S/16, ViT-B/16 at 224 px (REFERENCE.md section 2).
     c.imageSize = 224;
     c.patchSize = 16;
@@ -132,6 +178,8 @@ std::optional<TrainingConfig> trainingPreset(const QString &kind, const QString 
     c.clipNorm = 0;
     if (c.isRenderer())
         return rendererPreset(c, preset);
+    if (c.isRigDecoder())
+        return rigDecoderPreset(c, preset);
     return c;
 }
 

@@ -314,7 +314,10 @@ bool TrainingRun::prepare(const std::function<void(double, const QString &)> &pr
             return failWith(error, QStringLiteral("device: %1").arg(QString::fromStdString(why)));
         d->deviceText = QString::fromStdString(nn::deviceDescription(d->device));
 
-        d->trainer = c.isMae() ? makeMaeTrainer() : c.isRenderer() ? makeRendererTrainer() : makeTripletTrainer();
+        d->trainer = makeTrainer(c);
+        if (!d->trainer)
+            return failWith(error, QStringLiteral("kind: unknown kind '%1'").arg(c.kind));
+        d->trainer->useDevice(d->device);
         if (!d->trainer->loadData(c, progress, cancel, error) || !d->trainer->writeRunFiles(d->runDir, error))
             return false;
         d->fingerprint = d->trainer->dataFingerprint();

@@ -279,7 +279,7 @@ void TestCliTrain::badInput_data()
                                                  QStringLiteral("--out"), out}
                                   << QStringLiteral("freeavatar train: /no/such.mp4: no such file or folder");
     QTest::newRow("unknown kind") << QStringList{QStringLiteral("train"), QStringLiteral("rig"), QStringLiteral("--out"), out}
-                                  << QStringLiteral("unknown kind 'rig' (mae, triplet or renderer)");
+                                  << QStringLiteral("unknown kind 'rig' (mae, triplet, renderer or rig-decoder)");
     QTest::newRow("bad preset") << QStringList{QStringLiteral("train"), QStringLiteral("mae"), QStringLiteral("--preset"),
                                                QStringLiteral("huge"), QStringLiteral("--out"), out}
                                 << QStringLiteral("--preset: unknown preset 'huge'");

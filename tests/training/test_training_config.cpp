@@ -19,6 +19,7 @@ class TestTrainingConfig : public QObject
 private Q_SLOTS:
     void presetsHaveReferenceDefaults();
     void rendererPresets();
+    void rigDecoderPresets();
     void unknownPreset();
     void yamlRoundTrip_data();
     void yamlRoundTrip();
@@ -131,13 +132,62 @@ void TestTrainingConfig::rendererPresets()
     QVERIFY(!TrainingConfig::fromYaml("kind: renderer\npreset: small\n", &error));
 }
 
+void TestTrainingConfig::rigDecoderPresets()
+{
+    // REFERENCE.md section 5: hidden 512, 2 residual blocks, dropout 0.1, 10 identity rows,
+    // weights rig 10 / embedding 0.2 / image 1, Adam lr 1e-5 betas (0, 0.99), warm restarts,
+    // batch 16.
+    TrainingConfig paper = *fa::trainingPreset(QStringLiteral("rig-decoder"), QStringLiteral("paper"));
+    QCOMPARE(paper.rigHidden, 512);
+    QCOMPARE(paper.rigBlocks, 2);
+    QCOMPARE(paper.rigDropout, 0.1);
+    QCOMPARE(paper.identityRows, 10);
+    QCOMPARE(paper.rigWeight, 10.0);
+    QCOMPARE(paper.embeddingWeight, 0.2);
+    QCOMPARE(paper.imageWeight, 1.0);
+    QCOMPARE(paper.symmetryWeight, 0.0);
+    QCOMPARE(paper.learningRate(), 1e-5);
+    QCOMPARE(paper.beta1, 0.0);
+    QCOMPARE(paper.beta2, 0.99);
+    QCOMPARE(paper.schedule, QStringLiteral("restarts"));
+    QCOMPARE(paper.batchSize, 16);
+    QCOMPARE(paper.expressionSpace, QStringLiteral("embedding"));
+    // It needs an encoder and at least one avatar; no more avatars than identity rows.
+    QCOMPARE(paper.problems(), QStringLiteral("encoder: a rig decoder needs the triplet run of its encoder; avatars: a rig "
+                                              "decoder needs at least one AVATAR:RENDERER_RUN"));
+    paper.encoder = QStringLiteral("/runs/enc");
+    paper.avatars = {QStringLiteral("mannequin:/r1"), QStringLiteral("a.glb:/r2")};
+    QVERIFY2(paper.validate(nullptr), qPrintable(paper.problems()));
+    QString error;
+    QVERIFY(paper.set(QStringLiteral("identity_rows"), QStringLiteral("1"), &error));
+    QCOMPARE(paper.problems(), QStringLiteral("avatars: 2 avatars do not fit identity_rows 1"));
+    QVERIFY(!paper.set(QStringLiteral("expression_space"), QStringLiteral("cls"), &error));
+    QVERIFY(!paper.set(QStringLiteral("rig_dropout"), QStringLiteral("1"), &error));
+    // Keys shown per kind.
+    QVERIFY(TrainingConfig::keyApplies(QStringLiteral("avatars"), QStringLiteral("rig-decoder")));
+    QVERIFY(TrainingConfig::keyApplies(QStringLiteral("held_out_fraction"), QStringLiteral("rig-decoder")));
+    QVERIFY(TrainingConfig::keyApplies(QStringLiteral("video_frame_step"), QStringLiteral("rig-decoder")));
+    QVERIFY(!TrainingConfig::keyApplies(QStringLiteral("embed_dim"), QStringLiteral("rig-decoder")));
+    QVERIFY(!TrainingConfig::keyApplies(QStringLiteral("renderer_width"), QStringLiteral("rig-decoder")));
+    QVERIFY(!TrainingConfig::keyApplies(QStringLiteral("avatars"), QStringLiteral("renderer")));
+    QVERIFY(!TrainingConfig::keyApplies(QStringLiteral("rig_weight"), QStringLiteral("triplet")));
+    QVERIFY(!TrainingConfig::keyApplies(QStringLiteral("held_out_fraction"), QStringLiteral("mae")));
+    // AVATAR:RENDERER_RUN splits at the last ':'.
+    QString avatar, run;
+    QVERIFY(fa::splitAvatarSpec(QStringLiteral("/a:b/c.glb:/runs/r"), &avatar, &run));
+    QCOMPARE(avatar, QStringLiteral("/a:b/c.glb"));
+    QCOMPARE(run, QStringLiteral("/runs/r"));
+    QVERIFY(!fa::splitAvatarSpec(QStringLiteral("mannequin:"), &avatar, &run));
+    QVERIFY(!fa::splitAvatarSpec(QStringLiteral("/runs/r"), &avatar, &run));
+}
+
 void TestTrainingConfig::unknownPreset()
 {
     QString error;
     QVERIFY(!fa::trainingPreset(QStringLiteral("mae"), QStringLiteral("huge"), &error));
     QCOMPARE(error, QStringLiteral("unknown preset 'huge' (tiny, small or vit-b)"));
     QVERIFY(!fa::trainingPreset(QStringLiteral("rig"), QStringLiteral("tiny"), &error));
-    QCOMPARE(error, QStringLiteral("unknown kind 'rig' (mae, triplet or renderer)"));
+    QCOMPARE(error, QStringLiteral("unknown kind 'rig' (mae, triplet, renderer or rig-decoder)"));
 }
 
 void TestTrainingConfig::yamlRoundTrip_data()
@@ -147,8 +197,9 @@ void TestTrainingConfig::yamlRoundTrip_data()
     for (const char *kind : {"mae", "triplet"})
         for (const char *preset : {"tiny", "small", "vit-b"})
             QTest::addRow("%s-%s", kind, preset) << QString::fromLatin1(kind) << QString::fromLatin1(preset);
-    for (const char *preset : {"tiny", "paper"})
-        QTest::addRow("renderer-%s", preset) << QStringLiteral("renderer") << QString::fromLatin1(preset);
+    for (const char *kind : {"renderer", "rig-decoder"})
+        for (const char *preset : {"tiny", "paper"})
+            QTest::addRow("%s-%s", kind, preset) << QString::fromLatin1(kind) << QString::fromLatin1(preset);
 }
 
 void TestTrainingConfig::yamlRoundTrip()
@@ -164,6 +215,10 @@ void TestTrainingConfig::yamlRoundTrip()
     config.minLr = 1e-7;
     config.seed = 18446744073709551615ull;
     config.steps = 123456789012LL;
+    if (config.isRigDecoder()) {
+        config.encoder = QStringLiteral("/runs/enc: #1");
+        config.avatars = QStringList{QStringLiteral("mannequin:/runs/r1"), QStringLiteral("/a b/face cap.glb:/runs/r2")};
+    }
     const QByteArray yaml = config.toYaml();
     QString error;
     const std::optional<TrainingConfig> back = TrainingConfig::fromYaml(yaml, &error);
@@ -172,6 +227,8 @@ void TestTrainingConfig::yamlRoundTrip()
     QVERIFY(*back == config);
     QCOMPARE(back->data, config.data);
     QCOMPARE(back->init, config.init);
+    QCOMPARE(back->avatars, config.avatars);
+    QCOMPARE(back->encoder, config.encoder);
     QCOMPARE(back->lr, 0.1 + 0.2);
     QCOMPARE(back->seed, config.seed);
 
@@ -399,6 +456,16 @@ void TestTrainingConfig::metricsLineRoundTrip()
     QCOMPARE(*rendererBack->trainL1, 0.03125);
     QCOMPARE(*rendererBack->trainPsnr, 29.25);
     QCOMPARE(*rendererBack->trainRegionL1, 0.1);
+    QVERIFY(rendererBack->avatarScores.empty());
+    // The rig decoder's per-avatar scores (avatar names may hold ':' and blanks).
+    fa::TrainingMetrics d = m;
+    d.avatarScores[QStringLiteral("rig_mse:Mannequin")] = 0.015625;
+    d.avatarScores[QStringLiteral("embedding_distance:Face: cap 2")] = 0.5;
+    const QByteArray decoderLine = fa::MetricsLog::toJsonLine(d);
+    QVERIFY2(decoderLine.contains("\"val_avatar_rig_mse:Mannequin\":0.015625"), decoderLine.constData());
+    const auto decoderBack = fa::MetricsLog::fromJsonLine(decoderLine);
+    QVERIFY(decoderBack);
+    QCOMPARE(decoderBack->avatarScores, d.avatarScores);
     // A diverged mean is written as null, not as invalid JSON.
     m.loss = std::nan("");
     const QByteArray nanLine = fa::MetricsLog::toJsonLine(m);

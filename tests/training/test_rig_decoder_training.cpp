@@ -1,0 +1,291 @@
+// The rig decoder trained for two avatars (the mannequin head and facecap) through a frozen tiny
+// encoder and their frozen tiny neural renderers, on a shared video's faces with landmark-solver
+// targets (CPU; the fixture is made with the command line, under xvfb for the renders): the run
+// folder is a self-contained animator model (animator.json, model.pt), the held-out scores are
+// logged per avatar, training lowers the loss, a resume repeats the uninterrupted losses, and bad
+// avatars, renderers and encoders are refused with one line naming them.
+#include "nn/rig_decoder.h"
+#include "nn/state_dict.h"
+#include "training/animator_run_info.h"
+#include "training/training_metrics.h"
+#include "training/training_presets.h"
+#include "training/training_run.h"
+
+#include "test_files.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QtTest>
+
+#include <torch/torch.h>
+
+using fa::TrainingConfig;
+using fa::TrainingMetrics;
+using fa::TrainingRun;
+
+namespace {
+
+QString freshDir(const QString &name)
+{
+    const QString dir = fa::test::outputDir() + QStringLiteral("/rig_decoder/") + name;
+    QDir(dir).removeRecursively();
+    return dir;
+}
+
+QString facecapPath()
+{
+    return fa::test::dataPath(QStringLiteral("avatars/facecap/facecap_decoded.glb"));
+}
+
+/// Runs `freeavatar ARGS`; the output (stdout + stderr) in `output`.
+int cli(const QStringList &arguments, QString *output, int timeoutMs = 600000)
+{
+    QProcess process;
+    process.start(QStringLiteral(FA_BIN_DIR "/freeavatar"), arguments);
+    if (!process.waitForFinished(timeoutMs))
+        return -1;
+    *output = QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError());
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+}
+
+struct Outcome
+{
+    TrainingRun::Outcome outcome = TrainingRun::Outcome::Failed;
+    QString error;
+    std::vector<TrainingMetrics> metrics;
+};
+
+Outcome runTo(TrainingRun &run, qint64 stopAt = -1)
+{
+    Outcome out;
+    fa::TrainingCallbacks callbacks;
+    callbacks.metricsLogged = [&](const TrainingMetrics &m) { out.metrics.push_back(m); };
+    callbacks.stopRequested = [&] { return stopAt >= 0 && run.step() >= stopAt; };
+    out.outcome = run.run(callbacks, &out.error);
+    return out;
+}
+
+} // namespace
+
+class TestRigDecoderTraining : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void trainsAnAnimatorModelForTwoAvatars();
+    void resumeEqualsUninterrupted();
+    void refusesMismatchedRuns_data();
+    void refusesMismatchedRuns();
+    void commandLine();
+
+private:
+    TrainingConfig decoderConfig(qint64 steps) const;
+
+    QString m_encoder;
+    QString m_mannequinRenderer;
+    QString m_facecapRenderer;
+};
+
+void TestRigDecoderTraining::initTestCase()
+{
+    torch::set_num_threads(2);
+    QString output;
+    // Render sets and tiny renderers of both avatars.
+    const QString mannequinSet = freshDir(QStringLiteral("set_mannequin"));
+    const QString facecapSet = freshDir(QStringLiteral("set_facecap"));
+    QVERIFY2(cli({QStringLiteral("render-dataset"), QStringLiteral("--count"), QStringLiteral("300"), QStringLiteral("--size"),
+                  QStringLiteral("64"), QStringLiteral("--seed"), QStringLiteral("1"), QStringLiteral("--out"), mannequinSet},
+                 &output) == 0, qPrintable(output));
+    QVERIFY2(cli({QStringLiteral("render-dataset"), QStringLiteral("--avatar"), facecapPath(), QStringLiteral("--count"),
+                  QStringLiteral("300"), QStringLiteral("--size"), QStringLiteral("64"), QStringLiteral("--seed"),
+                  QStringLiteral("2"), QStringLiteral("--out"), facecapSet}, &output) == 0, qPrintable(output));
+    m_mannequinRenderer = freshDir(QStringLiteral("renderer_mannequin"));
+    m_facecapRenderer = freshDir(QStringLiteral("renderer_facecap"));
+    for (const auto &[set, run] : {std::pair{mannequinSet, m_mannequinRenderer}, std::pair{facecapSet, m_facecapRenderer}})
+        QVERIFY2(cli({QStringLiteral("train"), QStringLiteral("renderer"), QStringLiteral("--data"), set, QStringLiteral("--steps"),
+                      QStringLiteral("40"), QStringLiteral("--set"), QStringLiteral("renderer_width=8"), QStringLiteral("--out"),
+                      run, QStringLiteral("--quiet")}, &output) == 0, qPrintable(output));
+    // A tiny encoder: a few triplet steps on the Yale faces (its weights need not be good: the
+    // decoder's mechanics are under test here).
+    m_encoder = freshDir(QStringLiteral("encoder"));
+    QVERIFY2(cli({QStringLiteral("train"), QStringLiteral("triplet"), QStringLiteral("--data"),
+                  fa::test::dataPath(QStringLiteral("images/yale_faces")), QStringLiteral("--steps"), QStringLiteral("3"),
+                  QStringLiteral("--set"), QStringLiteral("image_size=64"), QStringLiteral("--set"), QStringLiteral("patch_size=8"),
+                  QStringLiteral("--set"), QStringLiteral("embed_dim=64"), QStringLiteral("--set"), QStringLiteral("depth=2"),
+                  QStringLiteral("--set"), QStringLiteral("num_heads=4"), QStringLiteral("--set"),
+                  QStringLiteral("category_triplets=32"), QStringLiteral("--set"), QStringLiteral("batch_size=8"),
+                  QStringLiteral("--out"), m_encoder, QStringLiteral("--quiet")}, &output) == 0, qPrintable(output));
+}
+
+TrainingConfig TestRigDecoderTraining::decoderConfig(qint64 steps) const
+{
+    TrainingConfig c = *fa::trainingPreset(QStringLiteral("rig-decoder"), QStringLiteral("tiny"));
+    c.encoder = m_encoder;
+    c.avatars = {QStringLiteral("mannequin:") + m_mannequinRenderer, facecapPath() + QLatin1Char(':') + m_facecapRenderer};
+    c.data = {fa::test::dataPath(QStringLiteral("videos/liveportrait_d3.mp4"))};
+    c.videoFrameStep = 6;
+    c.steps = steps;
+    c.batchSize = 6;
+    c.logEvery = 5;
+    c.evalEvery = 10;
+    c.checkpointEvery = 100000;
+    c.device = QStringLiteral("cpu");
+    c.seed = 3;
+    return c;
+}
+
+void TestRigDecoderTraining::trainsAnAnimatorModelForTwoAvatars()
+{
+    const QString dir = freshDir(QStringLiteral("train"));
+    QString error;
+    const TrainingConfig config = decoderConfig(60);
+    QVERIFY2(config.validate(&error), qPrintable(error));
+    std::unique_ptr<TrainingRun> run = TrainingRun::create(config, dir, &error);
+    QVERIFY2(run, qPrintable(error));
+    const Outcome out = runTo(*run);
+    QVERIFY2(out.outcome == TrainingRun::Outcome::Finished, qPrintable(out.error));
+    QVERIFY(out.metrics.size() >= 2);
+    const TrainingMetrics &first = out.metrics.front();
+    const TrainingMetrics &last = out.metrics.back();
+    qInfo("loss %.4f at step %lld, %.4f at step %lld; held-out loss %.4f", first.loss, first.step, last.loss, last.step,
+          last.validationLoss.value_or(-1));
+    for (const auto &[key, value] : last.avatarScores)
+        qInfo("  %s %.4f", qPrintable(key), value);
+    QVERIFY(std::isfinite(last.loss));
+    QVERIFY(last.loss < first.loss);
+    QVERIFY(last.validationLoss.has_value());
+    // Per avatar: real held-out frames against their landmark targets, held-out renders, and the
+    // expression distance.
+    for (const QString &avatar : {QStringLiteral("Mannequin"), QStringLiteral("facecap_decoded")}) {
+        bool found = false;
+        for (const auto &[key, value] : last.avatarScores)
+            found = found || (key.endsWith(QLatin1Char(':') + avatar) && std::isfinite(value));
+        QVERIFY2(found, qPrintable(avatar));
+    }
+    QVERIFY(last.avatarScores.count(QStringLiteral("rig_mse:Mannequin")));
+    QVERIFY(last.avatarScores.count(QStringLiteral("render_rig_mse:Mannequin")));
+    QVERIFY(last.avatarScores.count(QStringLiteral("embedding_distance:Mannequin")));
+
+    // The run folder alone describes the model: avatars in identity order with their rigs, the
+    // encoder and renderers by path and fingerprint; model.pt loads into a decoder of its sizes.
+    const std::optional<fa::AnimatorRunInfo> info = fa::AnimatorRunInfo::read(dir, &error);
+    QVERIFY2(info, qPrintable(error));
+    QCOMPARE(int(info->avatars.size()), 2);
+    QCOMPARE(info->avatars[0].avatarPath, QString());
+    QCOMPARE(info->avatars[1].identity, 1);
+    QVERIFY(info->avatars[1].avatarPath.endsWith(QStringLiteral("facecap_decoded.glb")));
+    QVERIFY(info->encoderFingerprint.startsWith(QStringLiteral("sha256:")));
+    QCOMPARE(info->featureSize, 64);
+    int nMax = 0;
+    for (const fa::AnimatorAvatar &avatar : info->avatars)
+        nMax = std::max(nMax, int(avatar.controls.size()));
+    QCOMPARE(info->rigSize, nMax);
+    QVERIFY(info->findAvatar(QStringLiteral("mannequin")) == &info->avatars[0]);
+    QVERIFY(info->findAvatar(facecapPath()) == &info->avatars[1]);
+    QVERIFY(info->findAvatar(QStringLiteral("/no/such/avatar.glb")) == nullptr);
+    fa::nn::RigDecoder decoder(fa::nn::RigDecoderOptions(info->featureSize, info->rigSize)
+                                   .identities(info->identityRows)
+                                   .hiddenSize(info->hiddenSize)
+                                   .blocks(info->blocks));
+    std::string problem;
+    const auto dict = fa::nn::loadStateDict((dir + QStringLiteral("/model.pt")).toStdString(), &problem);
+    QVERIFY2(dict, problem.c_str());
+    fa::nn::LoadReport report;
+    QVERIFY2(fa::nn::loadStateDictInto(*decoder, *dict, {}, &report, &problem), problem.c_str());
+    QVERIFY(report.missing.empty() && report.unexpected.empty());
+}
+
+void TestRigDecoderTraining::resumeEqualsUninterrupted()
+{
+    TrainingConfig config = decoderConfig(12);
+    config.logEvery = 2;
+    config.evalEvery = 6;
+    QString error;
+    std::unique_ptr<TrainingRun> straight = TrainingRun::create(config, freshDir(QStringLiteral("straight")), &error);
+    QVERIFY2(straight, qPrintable(error));
+    const Outcome a = runTo(*straight);
+    QVERIFY2(a.outcome == TrainingRun::Outcome::Finished, qPrintable(a.error));
+
+    const QString resumedDir = freshDir(QStringLiteral("resumed"));
+    std::unique_ptr<TrainingRun> first = TrainingRun::create(config, resumedDir, &error);
+    QVERIFY2(first, qPrintable(error));
+    const Outcome b1 = runTo(*first, 6);
+    QCOMPARE(int(b1.outcome), int(TrainingRun::Outcome::Stopped));
+    first.reset();
+    std::unique_ptr<TrainingRun> second = TrainingRun::resume(resumedDir, &error);
+    QVERIFY2(second, qPrintable(error));
+    QCOMPARE(second->step(), qint64(6));
+    const Outcome b2 = runTo(*second);
+    QVERIFY2(b2.outcome == TrainingRun::Outcome::Finished, qPrintable(b2.error));
+    std::vector<TrainingMetrics> resumed = b1.metrics;
+    resumed.insert(resumed.end(), b2.metrics.begin(), b2.metrics.end());
+    QCOMPARE(resumed.size(), a.metrics.size());
+    for (std::size_t i = 0; i < a.metrics.size(); ++i) {
+        QCOMPARE(resumed[i].step, a.metrics[i].step);
+        QCOMPARE(resumed[i].loss, a.metrics[i].loss);
+        QCOMPARE(resumed[i].avatarScores, a.metrics[i].avatarScores);
+    }
+}
+
+void TestRigDecoderTraining::refusesMismatchedRuns_data()
+{
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("renderer of another avatar") << QStringLiteral("avatar") << QStringLiteral("a renderer of the mannequin head, not of");
+    QTest::newRow("renderer run as encoder") << QStringLiteral("encoder") << QStringLiteral("a renderer run, not an expression encoder");
+    QTest::newRow("encoder run as renderer") << QStringLiteral("renderer") << QStringLiteral("a triplet run, not a neural renderer");
+    QTest::newRow("no such renderer run") << QStringLiteral("missing") << QStringLiteral("no such folder");
+    QTest::newRow("avatar twice") << QStringLiteral("twice") << QStringLiteral("given twice");
+}
+
+void TestRigDecoderTraining::refusesMismatchedRuns()
+{
+    QFETCH(QString, what);
+    QFETCH(QString, expected);
+    TrainingConfig config = decoderConfig(2);
+    if (what == QLatin1String("avatar"))
+        config.avatars = {facecapPath() + QLatin1Char(':') + m_mannequinRenderer};
+    else if (what == QLatin1String("encoder"))
+        config.encoder = m_mannequinRenderer;
+    else if (what == QLatin1String("renderer"))
+        config.avatars = {QStringLiteral("mannequin:") + m_encoder};
+    else if (what == QLatin1String("missing"))
+        config.avatars = {QStringLiteral("mannequin:/no/such/run")};
+    else
+        config.avatars = {QStringLiteral("mannequin:") + m_mannequinRenderer, QStringLiteral("mannequin:") + m_mannequinRenderer};
+    QString error;
+    std::unique_ptr<TrainingRun> run = TrainingRun::create(config, freshDir(QStringLiteral("refused")), &error);
+    QVERIFY2(run, qPrintable(error));
+    const Outcome out = runTo(*run);
+    QCOMPARE(int(out.outcome), int(TrainingRun::Outcome::Failed));
+    QVERIFY2(out.error.contains(expected), qPrintable(out.error));
+    QVERIFY2(!out.error.contains(QLatin1Char('\n')), qPrintable(out.error));
+}
+
+void TestRigDecoderTraining::commandLine()
+{
+    const QString dir = freshDir(QStringLiteral("cli"));
+    QString output;
+    const int code = cli({QStringLiteral("train"), QStringLiteral("rig-decoder"), QStringLiteral("--encoder"), m_encoder,
+                          QStringLiteral("--avatar"), QStringLiteral("mannequin:") + m_mannequinRenderer,
+                          QStringLiteral("--avatar"), facecapPath() + QLatin1Char(':') + m_facecapRenderer,
+                          QStringLiteral("--data"), fa::test::dataPath(QStringLiteral("videos/liveportrait_d3.mp4")),
+                          QStringLiteral("--set"), QStringLiteral("video_frame_step=12"), QStringLiteral("--set"),
+                          QStringLiteral("eval_every=4"), QStringLiteral("--steps"), QStringLiteral("4"),
+                          QStringLiteral("--out"), dir, QStringLiteral("--quiet")}, &output);
+    QVERIFY2(code == 0, qPrintable(output));
+    QVERIFY2(output.contains(QStringLiteral("rig-decoder, preset tiny, 2 avatars")), qPrintable(output));
+    QVERIFY2(output.contains(QStringLiteral("Held out:  Mannequin, rig_mse")), qPrintable(output));
+    QVERIFY(QFileInfo::exists(dir + QStringLiteral("/animator.json")));
+    // A malformed --avatar: exit 2 with one line.
+    const int bad = cli({QStringLiteral("train"), QStringLiteral("rig-decoder"), QStringLiteral("--encoder"), m_encoder,
+                         QStringLiteral("--avatar"), m_mannequinRenderer.section(QLatin1Char('/'), -1),
+                         QStringLiteral("--steps"), QStringLiteral("4"), QStringLiteral("--out"),
+                         freshDir(QStringLiteral("cli_bad"))}, &output);
+    QCOMPARE(bad, 2);
+    QVERIFY2(output.contains(QStringLiteral("is not AVATAR:RENDERER_RUN")), qPrintable(output));
+}
+
+QTEST_MAIN(TestRigDecoderTraining)
+#include "test_rig_decoder_training.moc"
