@@ -3,11 +3,15 @@
 #include "avatar/avatar_loader.h"
 #include "avatar/mannequin_head.h"
 
+#include <QFileInfo>
+
 namespace fa::cli {
 
 std::unique_ptr<Avatar> loadAvatarArgument(const QString &path, const QString &purpose, QString *error)
 {
-    if (path.isEmpty())
+    // "mannequin" names the built-in head too (as in `train rig-decoder --avatar mannequin:RUN`),
+    // unless a file of that name is there.
+    if (path.isEmpty() || (path.compare(QLatin1String("mannequin"), Qt::CaseInsensitive) == 0 && !QFileInfo::exists(path)))
         return createMannequinHead();
     AvatarLoader loader;
     std::unique_ptr<Avatar> avatar = loader.load(path);

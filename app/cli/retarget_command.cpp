@@ -6,10 +6,16 @@
 #include "progress_bar.h"
 
 #include "avatar/rig_mapping.h"
+#include "common/arkit.h"
 #include "export/generic_csv.h"
 #include "export/live_link_csv.h"
 #include "fbx/fbx_writer.h"
 #include "retarget/retargeter.h"
+#include "training_commands.h"
+
+#ifdef FA_LEARNT_SOLVERS
+#include "animator/video_solvers.h"
+#endif
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -22,6 +28,8 @@ namespace {
 struct Arguments
 {
     RetargetOptions retarget;
+    QString solver = QStringLiteral("landmarks");
+    QString modelPath;
     QString avatarPath;
     QString csvPath;
     QString csvFormat = QStringLiteral("live-link");
@@ -34,13 +42,19 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "Retarget the face in VIDEO onto an avatar's ARKit blendshapes and export the animation."));
+        "Retarget the face in VIDEO onto an avatar and export the animation. The landmark solver drives an avatar's "
+        "ARKit blendshapes; the freeavatar solver drives any rig through a trained animator model "
+        "(freeavatar train rig-decoder)."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("VIDEO"), QStringLiteral("Video of the actor (any format FFmpeg reads)."));
     const QCommandLineOption avatar(QStringLiteral("avatar"),
         QStringLiteral("Avatar with ARKit blendshapes (glTF/GLB, FBX). Default: the built-in mannequin head."), QStringLiteral("AVATAR"));
-    const QCommandLineOption solver(QStringLiteral("solver"), QStringLiteral("Solver: landmarks (default)."),
-                                    QStringLiteral("NAME"), QStringLiteral("landmarks"));
+    const QCommandLineOption solver(QStringLiteral("solver"),
+        QStringLiteral("Solver: landmarks (default; no training) or freeavatar (the learnt solver; needs --model)."),
+        QStringLiteral("NAME"), QStringLiteral("landmarks"));
+    const QCommandLineOption model(QStringLiteral("model"),
+        QStringLiteral("freeavatar: the animator model, a rig-decoder run folder trained for --avatar."),
+        QStringLiteral("ANIMATOR_RUN"));
     const QCommandLineOption smooth(QStringLiteral("smooth"),
         QStringLiteral("Curve smoothing: butterworth (zero-phase, default), one-euro or none."),
         QStringLiteral("METHOD"), QStringLiteral("butterworth"));
@@ -55,7 +69,7 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     const QCommandLineOption fbx(QStringLiteral("fbx"), QStringLiteral("Write the avatar with its blendshape animation as binary FBX."), QStringLiteral("OUT.fbx"));
     const FaceFinderArguments faceFinder(FaceFinderArguments::Scope::Detector);
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress bar."));
-    parser.addOptions({avatar, solver, smooth, neutral, start, end, csv, csvFormat, fbx});
+    parser.addOptions({avatar, solver, model, smooth, neutral, start, end, csv, csvFormat, fbx});
     parser.addOptions(faceFinder.options());
     parser.addOption(quiet);
 
@@ -70,8 +84,14 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
         return QStringLiteral("expected one VIDEO (see freeavatar retarget --help)");
     args->retarget.videoPath = parser.positionalArguments().first();
     args->avatarPath = parser.value(avatar);
-    if (parser.value(solver) != QLatin1String("landmarks"))
-        return QStringLiteral("--solver: unknown solver '%1' (available: landmarks)").arg(parser.value(solver));
+    args->solver = parser.value(solver);
+    if (args->solver != QLatin1String("landmarks") && args->solver != QLatin1String("freeavatar"))
+        return QStringLiteral("--solver: unknown solver '%1' (landmarks or freeavatar)").arg(args->solver);
+    args->modelPath = parser.value(model);
+    if (args->solver == QLatin1String("freeavatar") && args->modelPath.isEmpty())
+        return QStringLiteral("--solver freeavatar needs --model ANIMATOR_RUN (a rig-decoder run folder)");
+    if (args->solver == QLatin1String("landmarks") && !args->modelPath.isEmpty())
+        return QStringLiteral("--model is for --solver freeavatar");
     const std::optional<SmoothingMethod> method = smoothingMethodFromString(parser.value(smooth));
     if (!method)
         return QStringLiteral("--smooth: unknown method '%1' (one-euro, butterworth or none)").arg(parser.value(smooth));
@@ -111,6 +131,21 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
 }
 
 
+/// The landmark solver's ARKit -> avatar mapping, for the summary.
+void printMapping(QTextStream &out, const RigMapping &mapping, int controls)
+{
+    out << "Mapped:    " << mapping.mappedCount() << " of " << controls
+        << " avatar controls driven by ARKit blendshapes\n";
+    if (!mapping.unmappedControls().isEmpty())
+        out << "Unmapped:  " << mapping.unmappedControls().size() << " controls stay at 0: "
+            << mapping.unmappedControls().mid(0, 10).join(QStringLiteral(", "))
+            << (mapping.unmappedControls().size() > 10 ? QStringLiteral(", ...") : QString()) << '\n';
+    if (!mapping.missingArkitShapes().isEmpty())
+        out << "Missing:   the avatar lacks " << mapping.missingArkitShapes().size() << " ARKit shapes: "
+            << mapping.missingArkitShapes().mid(0, 10).join(QStringLiteral(", "))
+            << (mapping.missingArkitShapes().size() > 10 ? QStringLiteral(", ...") : QString()) << '\n';
+}
+
 } // namespace
 
 int runRetarget(const QStringList &arguments)
@@ -127,14 +162,33 @@ int runRetarget(const QStringList &arguments)
         return ExitBadInput;
     }
 
+#ifndef FA_LEARNT_SOLVERS
+    // The learnt solver needs LibTorch: freeavatar-train runs it in this process's place.
+    if (args.solver != QLatin1String("landmarks"))
+        return runTrainingCommand(QStringLiteral("retarget"), arguments.mid(1));
+#endif
+
     QString error;
     const std::unique_ptr<Avatar> avatar = loadAvatarArgument(args.avatarPath, QStringLiteral("animate"), &error);
     if (!avatar) {
         err << "freeavatar retarget: " << error << Qt::endl;
         return ExitBadInput;
     }
+#ifdef FA_LEARNT_SOLVERS
+    VideoSolverRequest request;
+    request.solver = args.solver;
+    request.model = args.modelPath;
+    request.avatar = args.avatarPath;
+    const std::unique_ptr<VideoSolver> solver = makeVideoSolver(request, &error);
+    if (!solver) {
+        err << "freeavatar retarget: " << error << Qt::endl;
+        return ExitBadInput;
+    }
+#else
+    const std::unique_ptr<VideoSolver> solver = std::make_unique<Retargeter>();
+#endif
     const RigMapping mapping = RigMapping::fromArkit(avatar->rig());
-    if (mapping.mappedCount() == 0) {
+    if (solver->solvesArkit() && mapping.mappedCount() == 0) {
         err << "freeavatar retarget: " << (args.avatarPath.isEmpty() ? avatar->name : args.avatarPath)
             << ": none of its " << avatar->rig().controlCount()
             << " morph targets is an ARKit blendshape, so the landmark solver cannot drive it" << Qt::endl;
@@ -142,7 +196,7 @@ int runRetarget(const QStringList &arguments)
     }
 
     ProgressBar bar;
-    Retargeter retargeter;
+    VideoSolver &retargeter = *solver;
     const bool ok = retargeter.run(args.retarget, [&](const RetargetProgress &p) {
         if (!args.quiet)
             bar.update(p.framesDone, p.framesTotal, p.elapsedSeconds);
@@ -155,11 +209,19 @@ int runRetarget(const QStringList &arguments)
         return ExitBadInput;
     }
 
-    const AnimationClip &arkitClip = retargeter.clip();
-    const AnimationClip avatarClip = mapping.apply(arkitClip);
+    // The landmark solver's ARKit curves are mapped onto the avatar; the learnt solver's curves
+    // are the avatar's own controls already (its Live Link CSV keeps the ARKit-named ones).
+    const AnimationClip &solvedClip = retargeter.clip();
+    const AnimationClip avatarClip = retargeter.solvesArkit() ? mapping.apply(solvedClip) : solvedClip;
+    const AnimationClip &arkitClip = retargeter.solvesArkit() ? solvedClip : avatarClip;
     QStringList written;
     if (!args.csvPath.isEmpty()) {
         const bool generic = args.csvFormat == QLatin1String("generic");
+        if (!generic && !retargeter.solvesArkit() && mapping.mappedCount() == 0) {
+            err << "freeavatar retarget: " << args.csvPath << ": the avatar has no ARKit controls for a Live Link "
+                << "Face CSV; use --csv-format generic" << Qt::endl;
+            return ExitBadInput;
+        }
         const bool wrote = generic ? GenericCsv::write(args.csvPath, avatarClip, &error)
                                    : LiveLinkCsv::write(args.csvPath, arkitClip, &error);
         if (!wrote) {
@@ -180,22 +242,18 @@ int runRetarget(const QStringList &arguments)
     const int frames = arkitClip.frameCount();
     const int faces = arkitClip.faceFoundCount();
     out << "Video:     " << args.retarget.videoPath << '\n'
-        << "Avatar:    " << (args.avatarPath.isEmpty() ? QStringLiteral("built-in mannequin head") : args.avatarPath) << '\n'
+        << "Avatar:    " << (args.avatarPath.isEmpty() || !QFileInfo(args.avatarPath).isFile() ? QStringLiteral("built-in mannequin head") : args.avatarPath) << '\n'
+        << "Solver:    " << retargeter.name() << (args.modelPath.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(args.modelPath)) << '\n'
         << "Frames:    " << frames << " (" << faces << " with a face, "
         << QString::number(frames > 0 ? 100.0 * faces / frames : 0.0, 'f', 1) << " %)\n"
         << "Speed:     " << QString::number(retargeter.elapsedSeconds() > 0 ? frames / retargeter.elapsedSeconds() : 0.0, 'f', 1)
         << " frames/s (" << QString::number(retargeter.elapsedSeconds(), 'f', 2) << " s, of which "
-        << QString::number(retargeter.setupSeconds(), 'f', 2) << " s loading the video and models)\n"
-        << "Mapped:    " << mapping.mappedCount() << " of " << avatar->rig().controlCount()
-        << " avatar controls driven by ARKit blendshapes\n";
-    if (!mapping.unmappedControls().isEmpty())
-        out << "Unmapped:  " << mapping.unmappedControls().size() << " controls stay at 0: "
-            << mapping.unmappedControls().mid(0, 10).join(QStringLiteral(", "))
-            << (mapping.unmappedControls().size() > 10 ? QStringLiteral(", ...") : QString()) << '\n';
-    if (!mapping.missingArkitShapes().isEmpty())
-        out << "Missing:   the avatar lacks " << mapping.missingArkitShapes().size() << " ARKit shapes: "
-            << mapping.missingArkitShapes().mid(0, 10).join(QStringLiteral(", "))
-            << (mapping.missingArkitShapes().size() > 10 ? QStringLiteral(", ...") : QString()) << '\n';
+        << QString::number(retargeter.setupSeconds(), 'f', 2) << " s loading the video and models)\n";
+    if (!retargeter.solvesArkit())
+        out << "Driven:    " << (avatarClip.controlCount() - arkit::rotationChannelNames().size())
+            << " avatar controls, by the rig decoder\n";
+    else
+        printMapping(out, mapping, avatar->rig().controlCount());
     for (const QString &file : written)
         out << "Wrote:     " << file << '\n';
     if (written.isEmpty())

@@ -1,6 +1,8 @@
-// freeavatar-train: the training commands of freeavatar (train, eval-triplets, embed), with
+// freeavatar-train: the commands of freeavatar that need LibTorch (train, eval-triplets, embed,
+// retarget --solver freeavatar), with
 // LibTorch. `freeavatar train ...` runs it in its own place; it can also be run directly.
 #include "exit_codes.h"
+#include "retarget_command.h"
 #include "train_command.h"
 
 #include <QCoreApplication>
@@ -29,10 +31,12 @@ int main(int argc, char *argv[])
             return fa::cli::runEvalTriplets(arguments);
         if (command == QLatin1String("embed"))
             return fa::cli::runEmbed(arguments);
+        if (command == QLatin1String("retarget"))
+            return fa::cli::runRetarget(arguments); // --solver freeavatar
     } catch (const std::exception &e) {
         err << "freeavatar: internal error: " << e.what() << '\n';
         return fa::cli::ExitFailure;
     }
-    err << "freeavatar-train: unknown command '" << command << "' (train, eval-triplets or embed)\n";
+    err << "freeavatar-train: unknown command '" << command << "' (train, eval-triplets, embed or retarget)\n";
     return fa::cli::ExitBadInput;
 }

@@ -4,6 +4,7 @@
 #include "retarget/clip_measurements.h"
 #include "retarget/retarget_options.h"
 #include "retarget/retarget_progress.h"
+#include "retarget/video_solver.h"
 
 #include <QString>
 
@@ -26,27 +27,27 @@ namespace fa {
 /// The clip's controls are the 52 canonical ARKit names (fa::arkit::canonicalNames(), weights
 /// in [0,1]) followed by headYaw, headPitch, headRoll (degrees). Frames without a face keep the
 /// last solved values (neutral before the first face) and have faceFound() false.
-class Retargeter
+class Retargeter : public VideoSolver
 {
 public:
-    /// Called after every frame; return false to cancel the run.
-    using ProgressCallback = std::function<bool(const RetargetProgress &)>;
+    QString name() const override { return QStringLiteral("landmarks"); }
+    bool solvesArkit() const override { return true; }
 
     /// Runs the whole retarget. Returns false with errorString() ("FILE: what is wrong") on bad
     /// input (unreadable or truncated video, no face in the whole range, neutral frame outside
     /// the range or without a face, missing model files) or when canceled (wasCanceled()).
-    bool run(const RetargetOptions &options, const ProgressCallback &progress = {});
+    bool run(const RetargetOptions &options, const ProgressCallback &progress = {}) override;
 
-    const AnimationClip &clip() const { return m_clip; }
+    const AnimationClip &clip() const override { return m_clip; }
     /// What the measuring pass kept of every frame (also after a failed solve or a cancel:
     /// the frames measured so far).
     const ClipMeasurements &measurements() const { return m_measurements; }
-    bool wasCanceled() const { return m_canceled; }
-    QString errorString() const { return m_error; }
+    bool wasCanceled() const override { return m_canceled; }
+    QString errorString() const override { return m_error; }
     /// Wall-clock seconds of the last run, and the part of it spent before the first frame
     /// (opening the video, loading the detector and the 100 MB landmark model).
-    double elapsedSeconds() const { return m_elapsedSeconds; }
-    double setupSeconds() const { return m_setupSeconds; }
+    double elapsedSeconds() const override { return m_elapsedSeconds; }
+    double setupSeconds() const override { return m_setupSeconds; }
 
 private:
     bool fail(const QString &error);

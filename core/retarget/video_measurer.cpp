@@ -91,7 +91,7 @@ bool VideoMeasurer::measure(const RetargetOptions &options, const FrameCallback 
         if (face.found) {
             measured.faceFound = true;
             measured.faceBox = QRectF(face.box.x, face.box.y, face.box.width, face.box.height);
-            if (options.keepLandmarks) {
+            if (options.keepLandmarks || onImage) {
                 measured.landmarks.reserve(FaceLandmarks::kCount);
                 for (const cv::Point2f &p : face.landmarks.points)
                     measured.landmarks.emplace_back(p.x, p.y);
@@ -112,9 +112,12 @@ bool VideoMeasurer::measure(const RetargetOptions &options, const FrameCallback 
                 ++status.facesFound;
             }
         }
+        if (onImage) {
+            onImage(measured, frame.image);
+            if (!options.keepLandmarks)
+                measured.landmarks.clear();
+        }
         const FrameMeasurement &stored = m_measurements.append(std::move(measured));
-        if (onImage)
-            onImage(stored, frame.image);
         status.framesDone = m_measurements.frameCount();
         status.elapsedSeconds = timer.nsecsElapsed() * 1e-9;
         if (onFrame && !onFrame(stored, status)) {

@@ -36,9 +36,10 @@ public:
     /// Called once, after the video opened and before the first frame, with the (still empty)
     /// measurements: video path, fps and frame size.
     using StartCallback = std::function<void(const ClipMeasurements &)>;
-    /// Called for every measured frame, before FrameCallback, with its measurement and the
-    /// decoded frame (8-bit BGR, display orientation; valid during the call only): what the
-    /// learnt solver and the rig decoder's training crop faces from without decoding again.
+    /// Called for every measured frame, before FrameCallback, with its measurement (with its 68
+    /// landmarks when a face was found, whether or not RetargetOptions::keepLandmarks keeps them)
+    /// and the decoded frame (8-bit BGR, display orientation; valid during the call only): what
+    /// the learnt solver and the rig decoder's training crop faces from without decoding again.
     using FrameImageCallback = std::function<void(const FrameMeasurement &, const cv::Mat &)>;
 
     /// Measures the range. Returns false with errorString() ("FILE: what is wrong") for an

@@ -6,6 +6,9 @@
 // avatars, renderers and encoders are refused with one line naming them.
 #include "nn/rig_decoder.h"
 #include "nn/state_dict.h"
+#include "animator/animator_model.h"
+#include "animator/video_solvers.h"
+#include "common/arkit.h"
 #include "training/animator_run_info.h"
 #include "training/training_metrics.h"
 #include "training/training_presets.h"
@@ -78,9 +81,14 @@ private Q_SLOTS:
     void refusesMismatchedRuns_data();
     void refusesMismatchedRuns();
     void commandLine();
+    void learntSolverRetargetsBothAvatars();
+    void learntSolverRefusesBadModels_data();
+    void learntSolverRefusesBadModels();
 
 private:
     TrainingConfig decoderConfig(qint64 steps) const;
+
+    QString m_trained; ///< the animator model of trainsAnAnimatorModelForTwoAvatars
 
     QString m_encoder;
     QString m_mannequinRenderer;
@@ -194,6 +202,7 @@ void TestRigDecoderTraining::trainsAnAnimatorModelForTwoAvatars()
     fa::nn::LoadReport report;
     QVERIFY2(fa::nn::loadStateDictInto(*decoder, *dict, {}, &report, &problem), problem.c_str());
     QVERIFY(report.missing.empty() && report.unexpected.empty());
+    m_trained = dir;
 }
 
 void TestRigDecoderTraining::resumeEqualsUninterrupted()
@@ -285,6 +294,106 @@ void TestRigDecoderTraining::commandLine()
                          freshDir(QStringLiteral("cli_bad"))}, &output);
     QCOMPARE(bad, 2);
     QVERIFY2(output.contains(QStringLiteral("is not AVATAR:RENDERER_RUN")), qPrintable(output));
+}
+
+void TestRigDecoderTraining::learntSolverRetargetsBothAvatars()
+{
+    QVERIFY2(!m_trained.isEmpty(), "needs trainsAnAnimatorModelForTwoAvatars");
+    const QString video = fa::test::dataPath(QStringLiteral("videos/liveportrait_d3.mp4"));
+    QString error;
+    for (const QString &avatar : {QStringLiteral("mannequin"), facecapPath()}) {
+        // Through the solver interface, as the Animate workspace picks it.
+        fa::VideoSolverRequest request;
+        request.solver = QStringLiteral("freeavatar");
+        request.model = m_trained;
+        request.avatar = avatar;
+        request.device = QStringLiteral("cpu");
+        std::unique_ptr<fa::VideoSolver> solver = fa::makeVideoSolver(request, &error);
+        QVERIFY2(solver, qPrintable(error));
+        QVERIFY(!solver->solvesArkit());
+        fa::RetargetOptions options;
+        options.videoPath = video;
+        options.endSeconds = 3.0;
+        QVERIFY2(solver->run(options), qPrintable(solver->errorString()));
+        const fa::AnimationClip &clip = solver->clip();
+        const std::optional<fa::AnimatorRunInfo> info = fa::AnimatorRunInfo::read(m_trained, &error);
+        const fa::AnimatorAvatar *driven = info->findAvatar(avatar);
+        QVERIFY(driven);
+        QCOMPARE(clip.controlNames(), driven->controls + fa::arkit::rotationChannelNames());
+        QVERIFY(clip.frameCount() >= 85);
+        QVERIFY(clip.faceFoundCount() >= clip.frameCount() * 9 / 10);
+        // Rig values in [0, 1] that follow the face (not one constant row).
+        double spread = 0;
+        for (int c = 0; c < driven->controls.size(); ++c) {
+            const std::vector<float> curve = clip.channel(c);
+            const auto [low, high] = std::minmax_element(curve.begin(), curve.end());
+            QVERIFY(*low >= 0.0f && *high <= 1.0f);
+            spread = std::max(spread, double(*high - *low));
+        }
+        QVERIFY2(spread > 1e-3, qPrintable(QString::number(spread)));
+        // And from the command line, with the generic CSV of the avatar's controls.
+        const QString csv = fa::test::outputDir() + QStringLiteral("/rig_decoder/solved.csv");
+        QString output;
+        QVERIFY2(cli({QStringLiteral("retarget"), video, QStringLiteral("--solver"), QStringLiteral("freeavatar"),
+                      QStringLiteral("--model"), m_trained, QStringLiteral("--avatar"), avatar, QStringLiteral("--end"),
+                      QStringLiteral("2"), QStringLiteral("--csv"), csv, QStringLiteral("--csv-format"),
+                      QStringLiteral("generic"), QStringLiteral("--quiet")}, &output) == 0, qPrintable(output));
+        QVERIFY2(output.contains(QStringLiteral("Solver:    freeavatar")), qPrintable(output));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString header = QString::fromUtf8(file.readLine()).trimmed();
+        QVERIFY2(header.contains(driven->controls.first()), qPrintable(header));
+    }
+}
+
+void TestRigDecoderTraining::learntSolverRefusesBadModels_data()
+{
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("avatar it was not trained for") << QStringLiteral("avatar") << QStringLiteral("trained for Mannequin, facecap_decoded");
+    QTest::newRow("renderer run gone") << QStringLiteral("renderer") << QStringLiteral("the neural renderer of Mannequin is missing");
+    QTest::newRow("encoder of another width") << QStringLiteral("width") << QStringLiteral("is 64 wide; the decoder reads 32-wide features");
+    QTest::newRow("not an animator model") << QStringLiteral("kind") << QStringLiteral("not an animator model");
+    QTest::newRow("no model") << QStringLiteral("nomodel") << QStringLiteral("needs --model");
+}
+
+void TestRigDecoderTraining::learntSolverRefusesBadModels()
+{
+    QFETCH(QString, what);
+    QFETCH(QString, expected);
+    QVERIFY2(!m_trained.isEmpty(), "needs trainsAnAnimatorModelForTwoAvatars");
+    // A copy of the trained model, edited.
+    const QString model = freshDir(QStringLiteral("bad_model"));
+    QVERIFY(QDir().mkpath(model));
+    QVERIFY(QFile::copy(m_trained + QStringLiteral("/model.pt"), model + QStringLiteral("/model.pt")));
+    QFile source(m_trained + QStringLiteral("/animator.json"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    QString json = QString::fromUtf8(source.readAll());
+    QString avatar = QStringLiteral("mannequin");
+    QString modelArgument = model;
+    if (what == QLatin1String("avatar"))
+        avatar = fa::test::dataPath(QStringLiteral("avatars/robot_expressive/RobotExpressive.glb"));
+    else if (what == QLatin1String("renderer"))
+        json.replace(m_mannequinRenderer, QStringLiteral("/no/such/renderer"));
+    else if (what == QLatin1String("width"))
+        json.replace(QStringLiteral("\"feature_size\": 64"), QStringLiteral("\"feature_size\": 32"));
+    else if (what == QLatin1String("kind"))
+        modelArgument = m_mannequinRenderer;
+    else
+        modelArgument.clear();
+    QFile edited(model + QStringLiteral("/animator.json"));
+    QVERIFY(edited.open(QIODevice::WriteOnly));
+    edited.write(json.toUtf8());
+    edited.close();
+    QStringList arguments{QStringLiteral("retarget"), fa::test::dataPath(QStringLiteral("videos/liveportrait_d3.mp4")),
+                          QStringLiteral("--solver"), QStringLiteral("freeavatar"), QStringLiteral("--avatar"), avatar,
+                          QStringLiteral("--end"), QStringLiteral("1"), QStringLiteral("--quiet")};
+    if (!modelArgument.isEmpty())
+        arguments << QStringLiteral("--model") << modelArgument;
+    QString output;
+    QCOMPARE(cli(arguments, &output), 2);
+    QVERIFY2(output.contains(expected), qPrintable(output));
+    QCOMPARE(output.trimmed().count(QLatin1Char('\n')), 0);
 }
 
 QTEST_MAIN(TestRigDecoderTraining)
