@@ -33,7 +33,10 @@ std::unique_ptr<Job> TrainingJob::create(const JobRecord &record, const QString 
 QString TrainingJob::titleFor(const TrainingConfig &config)
 {
     const QString steps = config.steps == 1 ? tr("1 step") : tr("%1 steps").arg(config.steps);
-    const QString kind = config.isMae() ? QStringLiteral("MAE") : config.isRenderer() ? tr("Renderer") : tr("Triplet");
+    const QString kind = config.isMae()        ? QStringLiteral("MAE")
+                         : config.isRenderer()   ? tr("Renderer")
+                         : config.isRigDecoder() ? tr("Rig decoder")
+                                                 : tr("Triplet");
     return tr("%1 %2, %3").arg(kind, config.preset, steps);
 }
 

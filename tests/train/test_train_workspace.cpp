@@ -206,6 +206,23 @@ void TestTrainWorkspace::rendererRunForm()
     QCOMPARE(form.dataSources(), QStringList{QDir(m_maeProject).absolutePath()});
     QVERIFY(form.value(QStringLiteral("renderer_size")).isEmpty());
 
+    // A rig decoder: its keys (encoder, avatars, loss weights), the project's faces as data.
+    form.setKind(QStringLiteral("rig-decoder"));
+    QCOMPARE(form.preset(), QStringLiteral("tiny"));
+    QCOMPARE(form.value(QStringLiteral("rig_weight")), QStringLiteral("10"));
+    QCOMPARE(form.value(QStringLiteral("embedding_weight")), QStringLiteral("0.2"));
+    QVERIFY(form.value(QStringLiteral("embed_dim")).isEmpty());
+    QVERIFY(form.value(QStringLiteral("renderer_width")).isEmpty());
+    QVERIFY(!form.config(&error));
+    QVERIFY2(error.contains(QLatin1String("encoder:")) && error.contains(QLatin1String("avatars:")), qPrintable(error));
+    QVERIFY(form.setValue(QStringLiteral("encoder"), QStringLiteral("/runs/encoder")));
+    QVERIFY(form.setValue(QStringLiteral("avatars"), QStringLiteral("mannequin:/runs/r1, /a/face.glb:/runs/r2")));
+    config = form.config(&error);
+    QVERIFY2(config, qPrintable(error));
+    QCOMPARE(config->kind, QStringLiteral("rig-decoder"));
+    QCOMPARE(config->avatars, (QStringList{QStringLiteral("mannequin:/runs/r1"), QStringLiteral("/a/face.glb:/runs/r2")}));
+    QCOMPARE(config->data, QStringList{QDir(m_maeProject).absolutePath()});
+
     // The Samples tab shows a renderer's rows: render, neural render, difference.
     fa::ui::SamplesView view;
     fa::TrainingSamples samples;

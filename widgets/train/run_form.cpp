@@ -50,6 +50,7 @@ RunForm::RunForm(QWidget *parent)
     m_kind->addItem(tr("MAE pre-training"), QStringLiteral("mae"));
     m_kind->addItem(tr("Triplet fine-tuning"), QStringLiteral("triplet"));
     m_kind->addItem(tr("Neural renderer (rig to image)"), QStringLiteral("renderer"));
+    m_kind->addItem(tr("Rig decoder (FreeAvatar animator)"), QStringLiteral("rig-decoder"));
     fillPresets();
 
     m_table->setColumnCount(2);
@@ -159,10 +160,15 @@ void RunForm::onKindChanged()
     else if (!m_projectDirectory.isEmpty() && !paths.contains(m_projectDirectory) && paths.isEmpty())
         paths.prepend(m_projectDirectory);
     fillSources(m_data, paths);
-    m_data->setToolTip(renderer ? tr("One render set folder (freeavatar render-dataset)")
-                                : tr("Projects (their face crops, or their judged triplets for triplet runs), "
-                                     "folders of images, videos, triplet CSV files"));
-    m_sources->setTabEnabled(1, !renderer);
+    const bool decoder = kind() == QLatin1String("rig-decoder");
+    m_data->setToolTip(renderer  ? tr("One render set folder (freeavatar render-dataset)")
+                       : decoder ? tr("Videos (faces with landmark-solver rig targets), projects and folders of images; "
+                                      "the avatars' render sets come with their renderer runs")
+                                 : tr("Projects (their face crops, or their judged triplets for triplet runs), "
+                                      "folders of images, videos, triplet CSV files"));
+    // Renderers and rig decoders hold out part of their own data; a decoder may start from an
+    // earlier decoder run (Start from), a renderer from nothing.
+    m_sources->setTabEnabled(1, !renderer && !decoder);
     m_init->setEnabled(!renderer);
     loadPreset();
 }

@@ -16,8 +16,10 @@ class QTableWidget;
 
 namespace fa::ui {
 
-/// The Train workspace's form for a new run: kind (MAE pre-training, triplet fine-tuning or an
-/// avatar's neural renderer), preset (tiny, small, vit-b; renderer: tiny, paper:
+/// The Train workspace's form for a new run: kind (MAE pre-training, triplet fine-tuning, an
+/// avatar's neural renderer or the rig decoder of several avatars; a rig decoder's encoder run
+/// and AVATAR:RENDERER_RUN list are the table's `encoder` and `avatars` keys), preset (tiny,
+/// small, vit-b; renderer and rig-decoder: tiny, paper:
 /// fa::trainingPreset), every hyper-parameter that applies to the kind in an editable
 /// table (key, value) filled from the preset's TrainingConfig (edited values are kept when the
 /// preset changes and shown in bold; Reset drops them), the training data (this project by
@@ -36,7 +38,7 @@ public:
     /// The project that "This project" stands for (empty: none; Start is then disabled).
     void setProjectDirectory(const QString &directory);
 
-    void setKind(const QString &kind);   ///< "mae", "triplet" or "renderer"
+    void setKind(const QString &kind);   ///< "mae", "triplet", "renderer" or "rig-decoder"
     void setPreset(const QString &preset); ///< "tiny", "small" or "vit-b"
     QString kind() const;
     QString preset() const;
