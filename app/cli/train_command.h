@@ -18,4 +18,8 @@ int runEvalTriplets(const QStringList &arguments);
 /// embedding per face (every frame with a face of a video).
 int runEmbed(const QStringList &arguments);
 
+/// freeavatar eval-retarget VIDEO --avatar AVATAR --solver NAME [--model RUN] --encoder RUN [--json]:
+/// expression distances between the actor's faces and the avatar's renders of the solved rigs.
+int runEvalRetarget(const QStringList &arguments);
+
 } // namespace fa::cli

@@ -6,13 +6,21 @@
 #include "train_command.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QTextStream>
 
+#include <cstring>
 #include <exception>
+#include <memory>
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // eval-retarget renders the avatar with OpenGL: a QGuiApplication when there is a display.
+    const bool gui = argc > 1 && std::strcmp(argv[1], "eval-retarget") == 0
+                     && (!qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+                         || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"));
+    std::unique_ptr<QCoreApplication> application =
+        gui ? std::make_unique<QGuiApplication>(argc, argv) : std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("freeavatar"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FA_VERSION));
     QStringList arguments = QCoreApplication::arguments();
@@ -31,12 +39,14 @@ int main(int argc, char *argv[])
             return fa::cli::runEvalTriplets(arguments);
         if (command == QLatin1String("embed"))
             return fa::cli::runEmbed(arguments);
+        if (command == QLatin1String("eval-retarget"))
+            return fa::cli::runEvalRetarget(arguments);
         if (command == QLatin1String("retarget"))
             return fa::cli::runRetarget(arguments); // --solver freeavatar
     } catch (const std::exception &e) {
         err << "freeavatar: internal error: " << e.what() << '\n';
         return fa::cli::ExitFailure;
     }
-    err << "freeavatar-train: unknown command '" << command << "' (train, eval-triplets, embed or retarget)\n";
+    err << "freeavatar-train: unknown command '" << command << "' (train, eval-triplets, eval-retarget, embed or retarget)\n";
     return fa::cli::ExitBadInput;
 }

@@ -7,6 +7,8 @@
 #include "nn/rig_decoder.h"
 #include "nn/state_dict.h"
 #include "animator/animator_model.h"
+#include "animator/retarget_evaluator.h"
+#include "avatar/mannequin_head.h"
 #include "animator/video_solvers.h"
 #include "common/arkit.h"
 #include "training/animator_run_info.h"
@@ -17,6 +19,8 @@
 #include "test_files.h"
 
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QtTest>
 
@@ -84,6 +88,10 @@ private Q_SLOTS:
     void learntSolverRetargetsBothAvatars();
     void learntSolverRefusesBadModels_data();
     void learntSolverRefusesBadModels();
+    void distanceSummary_data();
+    void distanceSummary();
+    void evaluatorKnowsTheAnswerOnTheAvatarsOwnRenders();
+    void evalRetargetCommand();
 
 private:
     TrainingConfig decoderConfig(qint64 steps) const;
@@ -394,6 +402,107 @@ void TestRigDecoderTraining::learntSolverRefusesBadModels()
     QCOMPARE(cli(arguments, &output), 2);
     QVERIFY2(output.contains(expected), qPrintable(output));
     QCOMPARE(output.trimmed().count(QLatin1Char('\n')), 0);
+}
+
+void TestRigDecoderTraining::distanceSummary_data()
+{
+    QTest::addColumn<QList<double>>("values");
+    QTest::addColumn<double>("mean");
+    QTest::addColumn<double>("median");
+    QTest::addColumn<double>("p90");
+    // numpy.percentile's linear interpolation.
+    QTest::newRow("one") << QList<double>{0.5} << 0.5 << 0.5 << 0.5;
+    QTest::newRow("two") << QList<double>{1.0, 0.0} << 0.5 << 0.5 << 0.9;
+    QTest::newRow("eleven") << QList<double>{10, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9} << 5.0 << 5.0 << 9.0;
+    QTest::newRow("four") << QList<double>{4, 1, 3, 2} << 2.5 << 2.5 << 3.7;
+}
+
+void TestRigDecoderTraining::distanceSummary()
+{
+    QFETCH(QList<double>, values);
+    QFETCH(double, mean);
+    QFETCH(double, median);
+    QFETCH(double, p90);
+    const fa::DistanceSummary s = fa::DistanceSummary::of(std::vector<double>(values.begin(), values.end()));
+    QCOMPARE(s.count, int(values.size()));
+    QVERIFY(std::abs(s.mean - mean) < 1e-12);
+    QVERIFY(std::abs(s.median - median) < 1e-12);
+    QVERIFY(std::abs(s.p90 - p90) < 1e-12);
+    QCOMPARE(fa::DistanceSummary::of({}).count, 0);
+}
+
+void TestRigDecoderTraining::evaluatorKnowsTheAnswerOnTheAvatarsOwnRenders()
+{
+    // The "actor" is the avatar itself: its renders of known rigs. Evaluated against the same
+    // rigs the distance is 0; against the neutral rig and against other rigs it is not.
+    std::shared_ptr<const fa::Avatar> head(fa::createMannequinHead());
+    QString error;
+    std::unique_ptr<fa::RetargetEvaluator> evaluator =
+        fa::RetargetEvaluator::create(m_encoder, head, QStringLiteral("cpu"), &error);
+    QVERIFY2(evaluator, qPrintable(error));
+    const int n = head->rig().controlCount();
+    const int jaw = head->rig().indexOf(QStringLiteral("jawOpen"));
+    const int blink = head->rig().indexOf(QStringLiteral("eyeBlinkLeft"));
+    QVERIFY(jaw >= 0 && blink >= 0);
+    std::vector<std::vector<float>> rigs(3, std::vector<float>(std::size_t(n), 0.0f));
+    rigs[0][std::size_t(jaw)] = 1.0f;
+    rigs[1][std::size_t(blink)] = 1.0f;
+    rigs[2][std::size_t(jaw)] = 0.6f;
+    rigs[2][std::size_t(blink)] = 0.6f;
+    std::vector<cv::Mat> actor;
+    for (const auto &rig : rigs) {
+        actor.push_back(evaluator->render(rig));
+        QVERIFY(!actor.back().empty());
+        QCOMPARE(actor.back().cols, 224);
+    }
+    std::vector<double> solved, neutral;
+    QVERIFY2(evaluator->distances(actor, rigs, &solved, &neutral, &error), qPrintable(error));
+    QCOMPARE(int(solved.size()), 3);
+    std::vector<double> wrong, unused;
+    const std::vector<std::vector<float>> shifted{rigs[1], rigs[2], rigs[0]};
+    QVERIFY2(evaluator->distances(actor, shifted, &wrong, &unused, &error), qPrintable(error));
+    for (std::size_t i = 0; i < solved.size(); ++i) {
+        qInfo("rig %zu: own rig %.6f, neutral %.4f, another rig %.4f", i, solved[i], neutral[i], wrong[i]);
+        QVERIFY(solved[i] < 1e-6);
+        QVERIFY(neutral[i] > 1e-4);
+        QVERIFY(wrong[i] > 1e-4);
+    }
+    QVERIFY(!evaluator->distances(actor, {}, &solved, &neutral, &error));
+}
+
+void TestRigDecoderTraining::evalRetargetCommand()
+{
+    QVERIFY2(!m_trained.isEmpty(), "needs trainsAnAnimatorModelForTwoAvatars");
+    const QString video = fa::test::dataPath(QStringLiteral("videos/liveportrait_d3.mp4"));
+    for (const QString &solver : {QStringLiteral("landmarks"), QStringLiteral("freeavatar")}) {
+        QStringList arguments{QStringLiteral("eval-retarget"), video, QStringLiteral("--avatar"), facecapPath(),
+                              QStringLiteral("--solver"), solver, QStringLiteral("--encoder"), m_encoder,
+                              QStringLiteral("--end"), QStringLiteral("3"), QStringLiteral("--frame-step"),
+                              QStringLiteral("6"), QStringLiteral("--json")};
+        if (solver == QLatin1String("freeavatar"))
+            arguments << QStringLiteral("--model") << m_trained;
+        QString output;
+        QVERIFY2(cli(arguments, &output) == 0, qPrintable(output));
+        QString line; // the JSON line (Qt may add warnings on stderr)
+        for (const QString &candidate : output.split(QLatin1Char('\n')))
+            if (candidate.startsWith(QLatin1Char('{')))
+                line = candidate;
+        const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object();
+        qInfo("%s: %s", qPrintable(solver), qPrintable(line));
+        QCOMPARE(o.value(QStringLiteral("solver")).toString(), solver);
+        const QJsonObject solved = o.value(QStringLiteral("solved")).toObject();
+        const QJsonObject neutral = o.value(QStringLiteral("neutral")).toObject();
+        QVERIFY(solved.value(QStringLiteral("frames")).toInt() >= 14);
+        QCOMPARE(solved.value(QStringLiteral("frames")).toInt(), neutral.value(QStringLiteral("frames")).toInt());
+        for (const QJsonObject &s : {solved, neutral}) {
+            QVERIFY(s.value(QStringLiteral("mean")).toDouble() > 0.0);
+            QVERIFY(s.value(QStringLiteral("median")).toDouble() <= s.value(QStringLiteral("p90")).toDouble() + 1e-12);
+        }
+    }
+    // Without --encoder: exit 2, one line.
+    QString output;
+    QCOMPARE(cli({QStringLiteral("eval-retarget"), video}, &output), 2);
+    QVERIFY2(output.contains(QStringLiteral("--encoder RUN is required")), qPrintable(output));
 }
 
 QTEST_MAIN(TestRigDecoderTraining)
