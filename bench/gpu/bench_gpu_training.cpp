@@ -20,15 +20,25 @@
 // convolutions' MACs (C_in x C_out x 4 x 4 x H_in x W_in each); BatchNorm, activations, loss and
 // optimizer not counted.
 //
+// Also the rig decoder (REFERENCE.md section 5): fa::nn::rigDecoderStep with the frozen ViT-B/16
+// encoder and two frozen paper renderers (52 and 61 controls) in the graph, batch 16, Adam lr
+// 1e-5 betas (0, 0.99), weights rig 10 / embedding 0.2 / image 1; images/s counts source faces
+// (each costs a decoder pass, a neural render and an encoder pass with its backward to the
+// input). GFLOP/img is not counted for it (0). And the learnt solver's inference path: encoder
+// forward + decoder forward on batches of 64 face crops, under NoGradGuard (frames/s).
+//
 // On a machine without CUDA it runs a tiny configuration in float32 on the CPU (smoke test; the
 // renderer: 64 px, width 16, batch 8, float32 only).
 
+#include "nn/autocast_guard.h"
 #include "nn/device.h"
 #include "nn/expression_encoder.h"
 #include "nn/masked_autoencoder.h"
 #include "nn/neural_renderer.h"
 #include "nn/optimizer_factory.h"
 #include "nn/renderer_step.h"
+#include "nn/rig_decoder.h"
+#include "nn/rig_decoder_step.h"
 #include "nn/train_step.h"
 
 #include <ATen/Context.h>
@@ -57,6 +67,7 @@ struct Settings
     int maeBatch = 256;    // images per MAE step (MAE's per-GPU batch is 64..256)
     int tripletBatch = 64; // triplets per step = 3 x 64 images (reference batch)
     int rendererBatch = 128; // rig/image pairs per renderer step (reference batch)
+    int decoderBatch = 16;   // source faces per rig-decoder step (reference batch)
     double peakTflops = 0; // nominal peak for a second MFU column; 0 = not shown
 };
 
@@ -196,6 +207,8 @@ bool parse(int argc, char **argv, Settings &settings)
             settings.maeBatch = std::max(1, int(value));
         else if (arg == "--triplet-batch")
             settings.tripletBatch = std::max(1, int(value));
+        else if (arg == "--decoder-batch")
+            settings.decoderBatch = std::max(2, int(value));
         else if (arg == "--renderer-batch")
             settings.rendererBatch = std::max(2, int(value));
         else if (arg == "--peak-tflops")
@@ -213,7 +226,7 @@ int main(int argc, char **argv)
     Settings settings;
     if (!parse(argc, argv, settings)) {
         std::printf("usage: bench_gpu_training [--runs N] [--steps N] [--warmup N] [--mae-batch B] "
-                    "[--triplet-batch B] [--renderer-batch B] [--peak-tflops T]\n");
+                    "[--triplet-batch B] [--renderer-batch B] [--decoder-batch B] [--peak-tflops T]\n");
         return 2;
     }
     std::string error;
@@ -331,6 +344,66 @@ int main(int argc, char **argv)
             results.push_back(m);
         }
         at::globalContext().setBenchmarkCuDNN(false);
+    }
+
+    { // Rig decoder: frozen encoder and renderers in the graph (the reference's no_grad fixed)
+        torch::manual_seed(3);
+        fa::nn::ExpressionEncoder encoder(vit, 16);
+        encoder->to(device);
+        fa::nn::freezeModule(*encoder);
+        std::vector<fa::nn::DecoderAvatar> avatars;
+        for (const int64_t controls : {int64_t(52), int64_t(61)}) {
+            fa::nn::NeuralRendererOptions rendererOptions(controls);
+            if (!cuda)
+                rendererOptions.imageSize(64).width(16);
+            fa::nn::DecoderAvatar avatar;
+            avatar.renderer = fa::nn::NeuralRenderer(rendererOptions);
+            avatar.renderer->to(device);
+            fa::nn::freezeModule(*avatar.renderer);
+            avatars.push_back(avatar);
+        }
+        const int64_t batch = cuda ? settings.decoderBatch : std::min(settings.decoderBatch, 4);
+        const int64_t size = avatars.front().renderer->options().imageSize();
+        for (const bool bf16 : {false, true}) {
+            if (bf16 && !cuda)
+                continue;
+            fa::nn::RigDecoder rigDecoder(fa::nn::RigDecoderOptions(vit.embedDim, 61));
+            rigDecoder->to(device);
+            torch::optim::Adam optimizer(rigDecoder->parameters(), torch::optim::AdamOptions(1e-5).betas({0.0, 0.99}));
+            fa::nn::RigDecoderBatch b;
+            b.faces = torch::randn({batch, 3, int64_t(vit.imageSize), int64_t(vit.imageSize)}, imageOptions);
+            b.avatars = torch::arange(batch, torch::TensorOptions().dtype(torch::kLong).device(device)).remainder(2);
+            b.rigTargets = torch::rand({batch, int64_t(61)}, imageOptions);
+            b.rigWeights = torch::ones({batch}, imageOptions);
+            b.imageTargets = torch::rand({batch, 3, size, size}, imageOptions);
+            b.imageWeights = torch::ones({batch}, imageOptions);
+            fa::nn::StepOptions stepOptions;
+            stepOptions.bf16Autocast = bf16;
+            const fa::nn::RigDecoderLossOptions lossOptions;
+            Measurement m;
+            m.name = std::string("Rig decoder ") + (bf16 ? "bf16" : "fp32");
+            m.batch = int(batch);
+            measure(m, settings, device, [&] {
+                return fa::nn::rigDecoderStep(rigDecoder, encoder, avatars, optimizer, b, lossOptions, stepOptions).loss;
+            });
+            results.push_back(m);
+        }
+        // Inference of the learnt solver: encoder + decoder, no gradient.
+        fa::nn::RigDecoder rigDecoder(fa::nn::RigDecoderOptions(vit.embedDim, 61));
+        rigDecoder->to(device);
+        rigDecoder->eval();
+        const int64_t frames = cuda ? 64 : 8;
+        const torch::Tensor crops = torch::randn({frames, 3, int64_t(vit.imageSize), int64_t(vit.imageSize)}, imageOptions);
+        const torch::Tensor identity = torch::zeros({frames}, torch::TensorOptions().dtype(torch::kLong).device(device));
+        Measurement m;
+        m.name = std::string("Solve path ") + (cuda ? "bf16" : "fp32");
+        m.batch = int(frames);
+        measure(m, settings, device, [&] {
+            torch::NoGradGuard noGrad;
+            fa::nn::AutocastGuard autocast(cuda);
+            return rigDecoder->forward(encoder->forward(crops).patchMean.to(torch::kFloat32), identity).mean().item<double>();
+        });
+        results.push_back(m);
     }
 
     std::printf("%-20s %7s %12s %19s %11s %10s %9s", "Model", "Batch", "GFLOP/img", "images/s med (min-max)",
