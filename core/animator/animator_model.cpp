@@ -94,6 +94,24 @@ std::unique_ptr<AnimatorModel> AnimatorModel::load(const QString &runDir, const 
     return model;
 }
 
+QStringList AnimatorModel::findRuns(const QString &projectDirectory, const QString &avatar)
+{
+    QStringList found;
+    if (projectDirectory.isEmpty())
+        return found;
+    const QDir runs(QDir(projectDirectory).filePath(QStringLiteral("runs")));
+    for (const QString &name : runs.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+        const QString dir = runs.absoluteFilePath(name);
+        if (!QFileInfo::exists(QDir(dir).filePath(QStringLiteral("model.pt")))
+            || !QFileInfo::exists(QDir(dir).filePath(AnimatorRunInfo::fileName())))
+            continue;
+        const std::optional<AnimatorRunInfo> info = AnimatorRunInfo::read(dir, nullptr);
+        if (info && info->findAvatar(avatar))
+            found << dir;
+    }
+    return found;
+}
+
 const AnimatorRunInfo &AnimatorModel::info() const
 {
     return d->info;

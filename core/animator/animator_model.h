@@ -3,6 +3,7 @@
 #include "training/animator_run_info.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <opencv2/core/mat.hpp>
 
@@ -29,6 +30,10 @@ public:
     /// weights that do not match animator.json.
     static std::unique_ptr<AnimatorModel> load(const QString &runDir, const QString &device, QString *error);
     ~AnimatorModel();
+    /// The animator models (rig-decoder runs with a model.pt) among `projectDirectory`/runs/*
+    /// that drive `avatar` ("", "mannequin" or an avatar file), absolute, sorted by path;
+    /// unreadable folders are skipped.
+    static QStringList findRuns(const QString &projectDirectory, const QString &avatar);
 
     const AnimatorRunInfo &info() const;
     QString runDirectory() const;

@@ -9,6 +9,8 @@
 #include "animate/transport_bar.h"
 #include "animate/video_panel.h"
 #include "avatar/avatar.h"
+#include "animator/animator_model.h"
+#include "project/project.h"
 #include "avatar/rig_mapping.h"
 #include "common/arkit.h"
 #include "retarget/clip_measurements.h"
@@ -20,6 +22,7 @@
 #include "viewport/avatar_viewport.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -50,6 +53,8 @@ AnimateWorkspace::AnimateWorkspace(QWidget *parent)
     connect(m_solve, &SolveJob::progressed, this, &AnimateWorkspace::solveProgressed);
     connect(m_solve, &SolveJob::updated, this, &AnimateWorkspace::solveUpdated);
     connect(m_solve, &SolveJob::finished, this, &AnimateWorkspace::solveEnded);
+    connect(this, &AnimateWorkspace::avatarChanged, this, &AnimateWorkspace::fillSolverChoices);
+    fillSolverChoices();
     connect(m_curves, &CurveEditor::selectionChanged, this, &AnimateWorkspace::updateActions);
     connect(m_video, &VideoPanel::decodeFailed, this, [this](const QString &error) { m_status->setText(error); });
     // A renderer loaded after the frame was shown renders the frame shown now.
@@ -110,8 +115,13 @@ void AnimateWorkspace::buildActions()
             openAvatar(path);
     });
     m_toolBar->addSeparator();
+    m_solverChoice = new QComboBox(m_toolBar);
+    m_solverChoice->setToolTip(tr("The solver: the landmark solver (no training), or an animator model of the project "
+                                  "(freeavatar train rig-decoder) trained for this avatar"));
+    m_solverChoice->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_toolBar->addWidget(m_solverChoice);
     m_solveAction = m_toolBar->addAction(tr("Solve"), this, &AnimateWorkspace::startSolve);
-    m_solveAction->setToolTip(tr("Measure the video's faces and solve the rig curves (landmark solver)"));
+    m_solveAction->setToolTip(tr("Measure the video's faces and solve the rig curves with the chosen solver"));
     m_cancelAction = m_toolBar->addAction(tr("Cancel"), this, &AnimateWorkspace::cancelSolve);
     m_neutralAction = m_toolBar->addAction(tr("Neutral = This Frame"), this, &AnimateWorkspace::setNeutralToCurrentFrame);
     m_neutralAction->setToolTip(tr("Re-solve with the frame shown as the actor's neutral pose"));
@@ -232,16 +242,20 @@ void AnimateWorkspace::updateRigRouting()
         return;
     const RigMapping mapping = RigMapping::fromArkit(m_avatar->rig());
     const RigAnimation &animation = m_document->animation();
+
     std::vector<int> channelOfShape(arkit::kShapeCount, -1);
     for (int ch = 0; ch < animation.channelCount(); ++ch) {
         const int shape = arkit::indexOf(animation.controlNames()[ch]);
         if (shape >= 0 && channelOfShape[size_t(shape)] < 0)
             channelOfShape[size_t(shape)] = ch;
     }
+    // A channel named as the control drives it (the learnt solver's curves are the avatar's own
+    // controls); otherwise the channel of the control's ARKit shape (the landmark solver's).
     m_rigSource.assign(size_t(mapping.controlCount()), -1);
     for (int c = 0; c < mapping.controlCount(); ++c) {
+        m_rigSource[size_t(c)] = animation.channelIndex(m_avatar->rig().control(c).name);
         const int shape = mapping.arkitIndexForControl(c);
-        if (shape >= 0)
+        if (m_rigSource[size_t(c)] < 0 && shape >= 0)
             m_rigSource[size_t(c)] = channelOfShape[size_t(shape)];
     }
 }
@@ -285,13 +299,49 @@ void AnimateWorkspace::animationReplaced()
     updateActions();
 }
 
+void AnimateWorkspace::fillSolverChoices()
+{
+    const QString current = m_solverChoice->currentData().toString();
+    const QSignalBlocker blocker(m_solverChoice);
+    m_solverChoice->clear();
+    m_solverChoice->addItem(tr("Landmark solver"), QString());
+    for (const QString &run : AnimatorModel::findRuns(m_project ? m_project->directory() : QString(), m_avatarPath))
+        m_solverChoice->addItem(tr("Animator %1").arg(QFileInfo(run).fileName()), run);
+    const int index = m_solverChoice->findData(current);
+    m_solverChoice->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+QStringList AnimateWorkspace::solverChoices() const
+{
+    QStringList choices;
+    for (int i = 0; i < m_solverChoice->count(); ++i)
+        choices << m_solverChoice->itemData(i).toString();
+    return choices;
+}
+
+bool AnimateWorkspace::setSolverChoice(const QString &animatorRun)
+{
+    const int index = m_solverChoice->findData(animatorRun);
+    if (index < 0)
+        return false;
+    m_solverChoice->setCurrentIndex(index);
+    return true;
+}
+
+QString AnimateWorkspace::solverChoice() const
+{
+    return m_solverChoice->currentData().toString();
+}
+
 void AnimateWorkspace::updateActions()
 {
     const bool solving = isSolving();
     const bool haveClip = m_document->animation().frameCount() > 0;
     m_solveAction->setEnabled(!solving && !m_videoPath.isEmpty());
     m_cancelAction->setEnabled(solving);
-    m_neutralAction->setEnabled(!solving && m_measurements && m_measurements->frameCount() > 0);
+    // The learnt solver has no neutral calibration of the rig: the action re-solves with landmarks.
+    m_neutralAction->setEnabled(!solving && !m_learntSession && m_measurements && m_measurements->frameCount() > 0);
+    m_solverChoice->setEnabled(!solving);
     const bool haveSelection = m_curves->selectedKeyCount() > 0;
     m_smoothAction->setEnabled(!solving && haveSelection);
     m_reduceAction->setEnabled(!solving && haveSelection);

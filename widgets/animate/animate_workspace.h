@@ -8,6 +8,7 @@
 #include <vector>
 
 class QAction;
+class QComboBox;
 class QLabel;
 class QProgressBar;
 class QToolBar;
@@ -38,7 +39,10 @@ class VideoPanel;
 /// a trained neural renderer of the project, its image of the same rig: NeuralPreviewPanel),
 /// the rig curves below on a timeline, editing, and export.
 ///
-/// A session is one video retargeted onto one avatar by one solver (the landmark solver): the
+/// A session is one video retargeted onto one avatar by one solver, chosen in the toolbar: the
+/// landmark solver, or a trained animator model of the project (a rig-decoder run under runs/
+/// that drives the avatar: the learnt FreeAvatar solver, whose curves are the avatar's own
+/// controls and which the neural preview then shows through that avatar's renderer). The
 /// per-frame measurements (face box, landmarks, features; ClipMeasurements), the editable curves
 /// (AnimateDocument: 52 ARKit weights + head yaw/pitch/roll, keys, calibration) and the view
 /// (channels shown, colours, current frame). With a project open, the session is saved in it
@@ -73,6 +77,16 @@ public:
     bool openAvatar(const QString &path);
     /// Opens a dropped or named file as video or avatar by its suffix.
     bool openFile(const QString &path);
+
+    /// The solvers the toolbar offers for the avatar: "" (the landmark solver), then the
+    /// project's animator models that drive it (AnimatorModel::findRuns).
+    QStringList solverChoices() const;
+    /// Chooses the solver of the next solve ("" = landmarks, or an animator run of
+    /// solverChoices()); false for anything else.
+    bool setSolverChoice(const QString &animatorRun);
+    QString solverChoice() const;
+    /// True when the current curves came from the learnt solver.
+    bool isLearntSession() const { return m_learntSession; }
 
     void startSolve();
     void cancelSolve();
@@ -133,6 +147,7 @@ private:
     void animationReplaced();
     void updateActions();
     void updateRigRouting();
+    void fillSolverChoices();
     void solveProgressed(int done, int total);
     void solveUpdated();
     void solveEnded(bool ok, bool cancelled, const QString &error);
@@ -170,6 +185,8 @@ private:
     QProgressBar *m_progress = nullptr;
     QLabel *m_status = nullptr;
     QAction *m_solveAction = nullptr;
+    QComboBox *m_solverChoice = nullptr;
+    bool m_learntSession = false;
     QAction *m_cancelAction = nullptr;
     QAction *m_neutralAction = nullptr;
     QAction *m_smoothAction = nullptr;

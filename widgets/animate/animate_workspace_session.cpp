@@ -13,6 +13,7 @@
 #include "avatar/avatar.h"
 #include "avatar/avatar_loader.h"
 #include "avatar/mannequin_head.h"
+#include "animator/animator_model.h"
 #include "avatar/rig_mapping.h"
 #include "common/error_text.h"
 #include "project/animate_session_store.h"
@@ -27,6 +28,7 @@
 #include <QApplication>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QComboBox>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QJsonDocument>
@@ -62,6 +64,7 @@ void AnimateWorkspace::setProject(Project *project)
     m_neural->setProject(project ? project->directory() : QString(),
                          project ? project->linkedRunFolders() : QStringList());
     m_project = project;
+    fillSolverChoices();
 }
 
 bool AnimateWorkspace::openFile(const QString &path)
@@ -145,6 +148,23 @@ void AnimateWorkspace::startSolve()
     if (isSolving() || m_videoPath.isEmpty())
         return;
     m_playback->pause();
+    // The chosen solver: an animator model is loaded here (a second or two for ViT-B) and
+    // checked against the avatar before anything starts.
+    const QString animatorRun = solverChoice();
+    if (animatorRun.isEmpty()) {
+        m_solve->setLearntSolver(nullptr, 0);
+    } else {
+        QString error;
+        std::shared_ptr<AnimatorModel> model = AnimatorModel::load(animatorRun, QStringLiteral("auto"), &error);
+        const std::optional<int> avatar = model ? model->avatarIndex(m_avatarPath, &error) : std::nullopt;
+        if (!avatar) {
+            showError(tr("Solve"), error);
+            return;
+        }
+        m_solve->setLearntSolver(model, *avatar);
+        // The preview shows the decoder's rig through this avatar's neural renderer.
+        m_neural->setRun(model->info().avatars[std::size_t(*avatar)].rendererRun);
+    }
     m_measurements.reset();
     if (!m_solve->start(m_videoPath, m_neutralFrame)) {
         showError(tr("Solve"), m_solve->errorString());
@@ -179,8 +199,10 @@ void AnimateWorkspace::solveEnded(bool ok, bool cancelled, const QString &error)
 {
     m_progress->setVisible(false);
     if (ok) {
+        m_learntSession = m_solve->usesLearntSolver();
         m_measurements = std::make_unique<ClipMeasurements>(m_solve->measurements());
         m_document->resetAnimation(RigAnimation::fromClip(m_solve->clip()));
+        updateRigRouting();
         m_axis->showAll();
         const RigAnimation &animation = m_document->animation();
         int faces = 0;
@@ -264,6 +286,7 @@ void AnimateWorkspace::resetSession()
     m_solve->cancel();
     m_sessionId = -1;
     m_neutralFrame = -1;
+    m_learntSession = false;
     m_videoPath.clear();
     m_avatarPath.clear();
     m_avatar.reset();

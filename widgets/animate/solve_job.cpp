@@ -1,5 +1,6 @@
 #include "animate/solve_job.h"
 
+#include "animator/freeavatar_retargeter.h"
 #include "retarget/clip_solver.h"
 #include "retarget/retarget_options.h"
 #include "retarget/video_measurer.h"
@@ -41,9 +42,20 @@ bool SolveJob::start(const QString &videoPath, qint64 neutralFrame)
         m_measurements = ClipMeasurements();
         m_clip = AnimationClip();
     }
-    m_thread = QThread::create([this, videoPath, neutralFrame] { run(videoPath, neutralFrame); });
+    if (m_model)
+        m_thread = QThread::create([this, videoPath, neutralFrame, model = m_model, avatar = m_avatar] {
+            runLearnt(videoPath, neutralFrame, model, avatar);
+        });
+    else
+        m_thread = QThread::create([this, videoPath, neutralFrame] { run(videoPath, neutralFrame); });
     m_thread->start(QThread::LowPriority);
     return true;
+}
+
+void SolveJob::setLearntSolver(std::shared_ptr<fa::AnimatorModel> model, int avatar)
+{
+    m_model = std::move(model);
+    m_avatar = avatar;
 }
 
 void SolveJob::cancel()
@@ -115,6 +127,30 @@ void SolveJob::run(const QString &videoPath, qint64 neutralFrame)
         error = measurer.errorString();
         update(); // whatever was measured stays visible
     }
+    QMetaObject::invokeMethod(this, [this, ok, cancelled, error] {
+        m_running = false;
+        m_error = error;
+        Q_EMIT finished(ok, cancelled, error);
+    }, Qt::QueuedConnection);
+}
+
+// Worker thread: the learnt solver.
+void SolveJob::runLearnt(const QString &videoPath, qint64 neutralFrame, std::shared_ptr<fa::AnimatorModel> model,
+                         int avatar)
+{
+    RetargetOptions options;
+    options.videoPath = videoPath;
+    options.neutralFrame = neutralFrame; // the head rotations' calibration (landmark path)
+    FreeAvatarRetargeter solver(std::move(model), avatar);
+    const bool ok = solver.run(options, [this](const RetargetProgress &p) {
+        const int done = int(p.framesDone), total = int(p.framesTotal);
+        QMetaObject::invokeMethod(this, [this, done, total] { Q_EMIT progressed(done, total); }, Qt::QueuedConnection);
+        return !m_cancel.load();
+    });
+    if (ok)
+        publish(solver.measurements(), solver.clip());
+    const bool cancelled = solver.wasCanceled();
+    const QString error = ok ? QString() : solver.errorString();
     QMetaObject::invokeMethod(this, [this, ok, cancelled, error] {
         m_running = false;
         m_error = error;

@@ -12,6 +12,10 @@
 
 class QThread;
 
+namespace fa {
+class AnimatorModel;
+}
+
 namespace fa::ui {
 
 /// Retargets a video off the GUI thread: measures every frame (VideoMeasurer: decode, face,
@@ -24,6 +28,11 @@ namespace fa::ui {
 /// final clip (automatic or named neutral, Butterworth smoothing: RetargetOptions' defaults) is
 /// solved and finished(true, ...) follows. Cancel stops after the current frame:
 /// finished(false, true, ...), the measurements and provisional clip so far stay readable.
+///
+/// With a learnt solver set (setLearntSolver), the job runs the FreeAvatar solver instead
+/// (FreeAvatarRetargeter: encoder -> rig decoder with the avatar's identity): progress as frames
+/// are measured and decoded, no provisional curves (the decoder's rows are final but smoothing
+/// needs the whole clip), the clip in the avatar's own controls.
 ///
 /// measurements() and clip() are copies taken under a lock; read them on the GUI thread after
 /// updated() or finished(). The destructor cancels and waits for the thread.
@@ -39,6 +48,11 @@ public:
     /// Starts solving `videoPath` with the neutral pose at video frame `neutralFrame` (-1 =
     /// automatic). False (errorString()) when a job is already running.
     bool start(const QString &videoPath, qint64 neutralFrame);
+    /// The solver of the next start()s: the learnt solver of `model` driving its avatar `avatar`
+    /// (an index into model->info().avatars), or the landmark solver when `model` is null.
+    void setLearntSolver(std::shared_ptr<fa::AnimatorModel> model, int avatar);
+    /// True when the next (or running) solve is the learnt solver.
+    bool usesLearntSolver() const { return m_model != nullptr; }
     void cancel();
     bool isRunning() const { return m_running; }
     QString errorString() const { return m_error; }
@@ -53,9 +67,12 @@ Q_SIGNALS:
 
 private:
     void run(const QString &videoPath, qint64 neutralFrame);
+    void runLearnt(const QString &videoPath, qint64 neutralFrame, std::shared_ptr<fa::AnimatorModel> model, int avatar);
     void publish(const ClipMeasurements &measurements, const AnimationClip &clip);
 
     QThread *m_thread = nullptr;
+    std::shared_ptr<fa::AnimatorModel> m_model;
+    int m_avatar = 0;
     std::atomic<bool> m_cancel{false};
     bool m_running = false;
     QString m_error;
