@@ -40,6 +40,8 @@ const char kUsage[] =
     "           triplet prediction accuracy of a trained encoder, overall and per type\n"
     "  eval-retarget VIDEO [--avatar AVATAR] [--solver landmarks|freeavatar --model RUN] --encoder RUN [--json]\n"
     "           expression distance between the actor and the avatar's renders of the solved rigs (needs OpenGL)\n"
+    "  eval-encoder --checkpoint RUN_DIR --data VIDEO VIDEO... [--json]\n"
+    "           how much of an encoder's space is expression rather than identity (probes)\n"
     "  embed IMAGE_OR_VIDEO --checkpoint RUN_DIR --out FILE.csv\n"
     "           16-d expression embedding of every face\n"
     "  render-dataset [--avatar AVATAR] --count N --out DIR [--size 256] [--rigs-from VIDEO_OR_CSV...] [--seed S]\n"

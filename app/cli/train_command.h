@@ -22,4 +22,7 @@ int runEmbed(const QStringList &arguments);
 /// expression distances between the actor's faces and the avatar's renders of the solved rigs.
 int runEvalRetarget(const QStringList &arguments);
 
+/// freeavatar eval-encoder --checkpoint RUN --data VIDEOS... [--json]: expression vs identity probes.
+int runEvalEncoder(const QStringList &arguments);
+
 } // namespace fa::cli

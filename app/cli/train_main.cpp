@@ -39,6 +39,8 @@ int main(int argc, char *argv[])
             return fa::cli::runEvalTriplets(arguments);
         if (command == QLatin1String("embed"))
             return fa::cli::runEmbed(arguments);
+        if (command == QLatin1String("eval-encoder"))
+            return fa::cli::runEvalEncoder(arguments);
         if (command == QLatin1String("eval-retarget"))
             return fa::cli::runEvalRetarget(arguments);
         if (command == QLatin1String("retarget"))
@@ -47,6 +49,6 @@ int main(int argc, char *argv[])
         err << "freeavatar: internal error: " << e.what() << '\n';
         return fa::cli::ExitFailure;
     }
-    err << "freeavatar-train: unknown command '" << command << "' (train, eval-triplets, eval-retarget, embed or retarget)\n";
+    err << "freeavatar-train: unknown command '" << command << "' (train, eval-triplets, eval-encoder, eval-retarget, embed or retarget)\n";
     return fa::cli::ExitBadInput;
 }

@@ -8,7 +8,8 @@ namespace fa::cli {
 /// The commands that need LibTorch, run by the freeavatar-train executable beside freeavatar.
 inline QStringList trainingCommands()
 {
-    return {QStringLiteral("train"), QStringLiteral("eval-triplets"), QStringLiteral("eval-retarget"), QStringLiteral("embed")};
+    return {QStringLiteral("train"), QStringLiteral("eval-triplets"), QStringLiteral("eval-retarget"),
+            QStringLiteral("eval-encoder"), QStringLiteral("embed")};
 }
 
 /// Replaces this process with freeavatar-train (the executable beside this one) running

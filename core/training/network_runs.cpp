@@ -3,6 +3,7 @@
 #include "common/error_text.h"
 #include "nn/state_dict.h"
 #include "training/encoder_inference.h"
+#include "training/image_augmentation.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -147,5 +148,40 @@ std::optional<RendererRun> loadRendererRun(const QString &runDir, torch::Device 
     }
     return run;
 }
+
+/// Encoder outputs of `count` images given by `image` (8-bit BGR, any size) through the eval
+/// transform, in batches; CPU float32.
+bool encodeFaceImages(EncoderRun &encoder, qsizetype count, const std::function<cv::Mat(qsizetype, QString *)> &image,
+                  torch::Tensor *patchMean, torch::Tensor *embedding, const std::function<void(double)> &progress,
+                  const std::atomic_bool *cancel, QString *error)
+{
+    constexpr qsizetype kBatch = 32;
+    torch::NoGradGuard noGrad;
+    const torch::Device device = encoder.encoder->parameters().front().device();
+    std::vector<torch::Tensor> means;
+    std::vector<torch::Tensor> embeddings;
+    for (qsizetype begin = 0; begin < count; begin += kBatch) {
+        if (cancel && cancel->load())
+            return failWith(error, QStringLiteral("cancelled"));
+        std::vector<torch::Tensor> inputs;
+        for (qsizetype i = begin; i < std::min(count, begin + kBatch); ++i) {
+            const cv::Mat bgr = image(i, error);
+            if (bgr.empty())
+                return false;
+            inputs.push_back(evalTransform(bgr, encoder.config.imageSize));
+        }
+        const nn::ExpressionOutput out = encoder.encoder->forward(torch::stack(inputs).to(device));
+        means.push_back(out.patchMean.to(torch::kCPU, torch::kFloat32));
+        embeddings.push_back(out.embedding.to(torch::kCPU, torch::kFloat32));
+        if (progress)
+            progress(double(std::min(count, begin + kBatch)) / double(std::max<qsizetype>(1, count)));
+    }
+    const int64_t d = encoder.config.embedDim;
+    const int64_t e = encoder.config.embeddingSize;
+    *patchMean = means.empty() ? torch::zeros({0, d}) : torch::cat(means);
+    *embedding = embeddings.empty() ? torch::zeros({0, e}) : torch::cat(embeddings);
+    return true;
+}
+
 
 } // namespace fa

@@ -12,6 +12,11 @@
 
 #include <QString>
 
+#include <opencv2/core/mat.hpp>
+
+#include <atomic>
+#include <functional>
+
 #include <optional>
 
 namespace fa {
@@ -44,5 +49,13 @@ std::optional<EncoderRun> loadEncoderRun(const QString &runDir, torch::Device de
 /// there, not a renderer run, no model.pt yet, renderer.json and config.yaml that disagree,
 /// weights that do not match.
 std::optional<RendererRun> loadRendererRun(const QString &runDir, torch::Device device, QString *error);
+
+/// The encoder's outputs for `count` images that `image` gives (8-bit BGR face crops, any size;
+/// empty + `error` to stop) through the eval transform, in batches of 32 on the encoder's device,
+/// under NoGradGuard: patchMean [count, D] and embedding [count, E], CPU float32. `progress` gets
+/// the fraction done; false with "cancelled" or the image's error.
+bool encodeFaceImages(EncoderRun &encoder, qsizetype count, const std::function<cv::Mat(qsizetype, QString *)> &image,
+                      torch::Tensor *patchMean, torch::Tensor *embedding, const std::function<void(double)> &progress,
+                      const std::atomic_bool *cancel, QString *error);
 
 } // namespace fa

@@ -23,9 +23,6 @@ namespace fa {
 
 namespace {
 
-/// Images encoded per forward while the source features are computed.
-constexpr int kEncodeBatch = 32;
-
 bool isMannequinArgument(const QString &avatar)
 {
     return avatar.compare(QLatin1String("mannequin"), Qt::CaseInsensitive) == 0;
@@ -79,39 +76,6 @@ void mapControls(DecoderAvatarData &avatar)
         mirror.push_back(partner);
     }
     avatar.mirror = torch::tensor(mirror, torch::kLong);
-}
-
-/// Encoder outputs of `count` images given by `image` (8-bit BGR, any size) through the eval
-/// transform, in batches; CPU float32.
-bool encodeImages(EncoderRun &encoder, qsizetype count, const std::function<cv::Mat(qsizetype, QString *)> &image,
-                  torch::Tensor *patchMean, torch::Tensor *embedding, const std::function<void(double)> &progress,
-                  const std::atomic_bool *cancel, QString *error)
-{
-    torch::NoGradGuard noGrad;
-    const torch::Device device = encoder.encoder->parameters().front().device();
-    std::vector<torch::Tensor> means;
-    std::vector<torch::Tensor> embeddings;
-    for (qsizetype begin = 0; begin < count; begin += kEncodeBatch) {
-        if (cancel && cancel->load())
-            return failWith(error, QStringLiteral("cancelled"));
-        std::vector<torch::Tensor> inputs;
-        for (qsizetype i = begin; i < std::min(count, begin + kEncodeBatch); ++i) {
-            const cv::Mat bgr = image(i, error);
-            if (bgr.empty())
-                return false;
-            inputs.push_back(evalTransform(bgr, encoder.config.imageSize));
-        }
-        const nn::ExpressionOutput out = encoder.encoder->forward(torch::stack(inputs).to(device));
-        means.push_back(out.patchMean.to(torch::kCPU, torch::kFloat32));
-        embeddings.push_back(out.embedding.to(torch::kCPU, torch::kFloat32));
-        if (progress)
-            progress(double(std::min(count, begin + kEncodeBatch)) / double(std::max<qsizetype>(1, count)));
-    }
-    const int64_t d = encoder.config.embedDim;
-    const int64_t e = encoder.config.embeddingSize;
-    *patchMean = means.empty() ? torch::zeros({0, d}) : torch::cat(means);
-    *embedding = embeddings.empty() ? torch::zeros({0, e}) : torch::cat(embeddings);
-    return true;
 }
 
 /// Splits the data paths into videos (their faces get landmark-solver targets) and the rest
@@ -249,7 +213,7 @@ std::optional<RigDecoderData> RigDecoderData::load(const TrainingConfig &config,
     // The encoder's view of every source face, once.
     report(0.5, QStringLiteral("encoding %1 faces").arg(data.m_faces.size()));
     const FaceCropDataset &faces = data.m_faces;
-    if (!encodeImages(data.m_encoder, faces.size(), [&faces](qsizetype i, QString *why) { return faces.image(i, why); },
+    if (!encodeFaceImages(data.m_encoder, faces.size(), [&faces](qsizetype i, QString *why) { return faces.image(i, why); },
                       &data.m_facePatchMean, &data.m_faceEmbedding,
                       [&](double f) { report(0.5 + 0.2 * f, QStringLiteral("encoding faces")); }, cancel, error))
         return std::nullopt;
@@ -266,7 +230,7 @@ std::optional<RigDecoderData> RigDecoderData::load(const TrainingConfig &config,
         };
         const double begin = 0.7 + 0.3 * double(k) / double(data.m_avatars.size());
         const double span = 0.3 / double(data.m_avatars.size());
-        if (!encodeImages(data.m_encoder, set.size(), render, &avatar.renderPatchMean, &avatar.renderEmbedding,
+        if (!encodeFaceImages(data.m_encoder, set.size(), render, &avatar.renderPatchMean, &avatar.renderEmbedding,
                           [&](double f) { report(begin + span * f, QStringLiteral("encoding renders")); }, cancel, error))
             return std::nullopt;
     }

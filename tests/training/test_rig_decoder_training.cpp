@@ -12,6 +12,7 @@
 #include "animator/video_solvers.h"
 #include "common/arkit.h"
 #include "training/animator_run_info.h"
+#include "training/encoder_diagnosis.h"
 #include "training/training_metrics.h"
 #include "training/training_presets.h"
 #include "training/training_run.h"
@@ -92,6 +93,8 @@ private Q_SLOTS:
     void distanceSummary();
     void evaluatorKnowsTheAnswerOnTheAvatarsOwnRenders();
     void evalRetargetCommand();
+    void ridgeProbeKnowsALinearTarget();
+    void evalEncoderCommand();
 
 private:
     TrainingConfig decoderConfig(qint64 steps) const;
@@ -503,6 +506,63 @@ void TestRigDecoderTraining::evalRetargetCommand()
     QString output;
     QCOMPARE(cli({QStringLiteral("eval-retarget"), video}, &output), 2);
     QVERIFY2(output.contains(QStringLiteral("--encoder RUN is required")), qPrintable(output));
+}
+
+void TestRigDecoderTraining::ridgeProbeKnowsALinearTarget()
+{
+    // y = x A + b exactly: with a small penalty the probe predicts new rows almost exactly.
+    torch::manual_seed(9);
+    const int n = 200, d = 6, k = 2, m = 50;
+    const torch::Tensor a = torch::randn({d, k}, torch::kDouble);
+    const torch::Tensor x = torch::randn({n, d}, torch::kDouble) * 3 + 1;
+    const torch::Tensor q = torch::randn({m, d}, torch::kDouble) * 3 + 1;
+    const torch::Tensor y = x.mm(a) + 0.5;
+    const torch::Tensor truth = q.mm(a) + 0.5;
+    auto flat = [](const torch::Tensor &t) {
+        const torch::Tensor c = t.contiguous();
+        return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+    };
+    const std::vector<double> predicted = fa::ridgePredict(flat(x), flat(y), n, d, k, flat(q), m, 1e-6);
+    QCOMPARE(int(predicted.size()), m * k);
+    const std::vector<double> expected = flat(truth);
+    for (std::size_t i = 0; i < expected.size(); ++i)
+        QVERIFY(std::abs(predicted[i] - expected[i]) < 1e-4);
+    QVERIFY(std::abs(fa::pearson({1, 2, 3, 4}, {2, 4, 6, 8}) - 1.0) < 1e-12);
+    QVERIFY(std::abs(fa::pearson({1, 2, 3, 4}, {4, 3, 2, 1}) + 1.0) < 1e-12);
+    QVERIFY(std::isnan(fa::pearson({1, 1, 1}, {1, 2, 3})));
+}
+
+void TestRigDecoderTraining::evalEncoderCommand()
+{
+    const QString d3 = fa::test::dataPath(QStringLiteral("videos/liveportrait_d3.mp4"));
+    const QString d18 = fa::test::dataPath(QStringLiteral("videos/liveportrait_d18.mp4"));
+    QString output;
+    QVERIFY2(cli({QStringLiteral("eval-encoder"), QStringLiteral("--checkpoint"), m_encoder, QStringLiteral("--data"), d3,
+                  d18, QStringLiteral("--frame-step"), QStringLiteral("6"), QStringLiteral("--json")}, &output) == 0,
+             qPrintable(output));
+    QString line;
+    for (const QString &candidate : output.split(QLatin1Char('\n')))
+        if (candidate.startsWith(QLatin1Char('{')))
+            line = candidate;
+    qInfo("%s", qPrintable(line.left(600)));
+    const QJsonObject o = QJsonDocument::fromJson(line.toUtf8()).object();
+    QCOMPARE(o.value(QStringLiteral("videos")).toArray().size(), 2);
+    QCOMPARE(o.value(QStringLiteral("identity_chance")).toDouble(), 0.5);
+    for (const QString &space : {QStringLiteral("feature"), QStringLiteral("embedding")}) {
+        const QJsonObject s = o.value(space).toObject();
+        const double identity = s.value(QStringLiteral("identity_accuracy")).toDouble(-1);
+        QVERIFY(identity >= 0.0 && identity <= 1.0);
+        QVERIFY(s.value(QStringLiteral("mean_r")).isDouble());
+        const double meanR = s.value(QStringLiteral("mean_r")).toDouble();
+        QVERIFY(meanR >= -1.0 && meanR <= 1.0);
+        QVERIFY(s.value(QStringLiteral("channel_r")).toObject().contains(QStringLiteral("jawOpen")));
+        QCOMPARE(s.value(QStringLiteral("video_mean_r")).toArray().size(), 2);
+    }
+    QCOMPARE(o.value(QStringLiteral("feature")).toObject().value(QStringLiteral("size")).toInt(), 64);
+    // One video cannot be left out: exit 2, one line.
+    QCOMPARE(cli({QStringLiteral("eval-encoder"), QStringLiteral("--checkpoint"), m_encoder, QStringLiteral("--data"), d3},
+                 &output), 2);
+    QVERIFY2(output.contains(QStringLiteral("at least two videos")), qPrintable(output));
 }
 
 QTEST_MAIN(TestRigDecoderTraining)
