@@ -14,6 +14,7 @@
 #include "nn/neural_renderer.h"
 #include "nn/rig_decoder.h"
 #include "nn/rig_decoder_step.h"
+#include "nn/training_heap_scope.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -117,6 +118,7 @@ int main(int argc, char **argv)
             python = args[i + 1];
     }
     at::set_num_threads(threads);
+    const fa::nn::TrainingHeapScope heap; // as TrainingRun::run
     std::printf("Rig-decoder step: ViT-Ti/16 at %d px (frozen, in the graph), renderers 52 and 61 controls at %d px "
                 "width %d, batch %d; %d threads, %d rounds x %d steps\n\n", kImage, kRender, kWidth, kBatch, threads,
                 rounds, steps);
