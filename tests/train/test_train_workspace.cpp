@@ -482,6 +482,17 @@ void TestTrainWorkspace::tripletRunEvaluatesAndEmbeds()
                  && panel->evaluationText().contains(QLatin1String("of 40 triplets correct overall")),
              qPrintable(panel->evaluationText()));
 
+    // Diagnose Encoder on two people's videos: the probes' summary, off the GUI thread.
+    QSignalSpy diagnosed(panel, &fa::ui::CheckpointPanel::diagnosed);
+    panel->diagnoseSelected({fa::test::dataPath(QStringLiteral("videos/liveportrait_d3.mp4")),
+                             fa::test::dataPath(QStringLiteral("videos/liveportrait_d18.mp4"))});
+    QVERIFY(panel->isBusy());
+    QTRY_COMPARE_WITH_TIMEOUT(diagnosed.count(), 1, 120000);
+    qInfo("diagnosis: %s", qPrintable(panel->evaluationText()));
+    QVERIFY2(panel->evaluationText().contains(QLatin1String("on 2 videos: expression probes on held-out people, mean r"))
+                 && panel->evaluationText().contains(QLatin1String("(chance 50.0 %)")),
+             qPrintable(panel->evaluationText()));
+
     // Use for sampling: every face gets an embedding; uncertainty sampling works.
     QSignalSpy embedded(&workspace, &TrainWorkspace::embeddingsComputed);
     panel->useSelectedForSampling();

@@ -1,11 +1,13 @@
 #include "train/checkpoint_panel.h"
 
 #include "training/checkpoint.h"
+#include "training/encoder_diagnosis.h"
 #include "training/project_embeddings.h"
 #include "training/triplet_evaluation.h"
 #include "training/triplet_dataset.h"
 
 #include <QDir>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -29,6 +31,33 @@ QString percent(double value)
 {
     return std::isfinite(value) ? QStringLiteral("%1 %").arg(value * 100, 0, 'f', 1) : QStringLiteral("–");
 }
+
+QString correlation(double r)
+{
+    return std::isfinite(r) ? QString::number(r, 'f', 2) : QStringLiteral("–");
+}
+
+/// The Diagnose Encoder summary: the probes of both spaces and what they say.
+QString diagnosisText(const QString &checkpoint, const fa::EncoderDiagnosis &d)
+{
+    const double chance = 1.0 / double(d.videos.size());
+    QString text = CheckpointPanel::tr("Checkpoint %1 on %2 videos: expression probes on held-out people, mean r %3 "
+                                       "(pooled feature) and %4 (embedding); people told apart in %5 and %6 of frames "
+                                       "(chance %7).")
+                       .arg(checkpoint)
+                       .arg(d.videos.size())
+                       .arg(correlation(d.feature.meanR), correlation(d.embedding.meanR),
+                            percent(d.feature.identityAccuracy), percent(d.embedding.identityAccuracy), percent(chance));
+    const bool expression = d.feature.meanR >= 0.3;
+    const bool identity = d.feature.identityAccuracy > std::min(0.95, 2.0 * chance);
+    text += QLatin1Char(' ')
+            + (expression && !identity ? CheckpointPanel::tr("The space follows expressions: worth training a rig decoder on.")
+               : identity && !expression
+                   ? CheckpointPanel::tr("The space is dominated by identity: a rig decoder trained on it will learn "
+                                         "who the actor is rather than what the face does.")
+                   : CheckpointPanel::tr("Mixed: check the channels that matter with freeavatar eval-encoder --json."));
+    return text;
+}
 } // namespace
 
 CheckpointPanel::CheckpointPanel(QWidget *parent)
@@ -38,6 +67,7 @@ CheckpointPanel::CheckpointPanel(QWidget *parent)
     , m_newRun(new QPushButton(tr("New Run From Checkpoint"), this))
     , m_evaluate(new QPushButton(tr("Evaluate"), this))
     , m_sample(new QPushButton(tr("Use for Sampling"), this))
+    , m_diagnose(new QPushButton(tr("Diagnose…"), this))
     , m_cancel(new QPushButton(tr("Cancel"), this))
     , m_progress(new QProgressBar(this))
     , m_result(new QLabel(this))
@@ -55,6 +85,9 @@ CheckpointPanel::CheckpointPanel(QWidget *parent)
                               "triplets (overall and per type)"));
     m_sample->setToolTip(tr("Embed the project's faces with the selected checkpoint, so that Sample Triplets can "
                             "pick the triplets the model is least sure of"));
+    m_diagnose->setToolTip(tr("On videos of several people: does the selected checkpoint's space follow expressions "
+                              "(probes to the landmark solver's curves on a held-out person) or tell people apart? "
+                              "An encoder worth training a rig decoder on does the first"));
     m_progress->setRange(0, 1000);
     m_progress->hide();
     m_cancel->hide();
@@ -66,6 +99,7 @@ CheckpointPanel::CheckpointPanel(QWidget *parent)
     buttons->addWidget(m_newRun);
     buttons->addWidget(m_evaluate);
     buttons->addWidget(m_sample);
+    buttons->addWidget(m_diagnose);
     buttons->addStretch();
     auto *work = new QHBoxLayout;
     work->addWidget(m_progress, 1);
@@ -84,6 +118,16 @@ CheckpointPanel::CheckpointPanel(QWidget *parent)
     });
     connect(m_evaluate, &QPushButton::clicked, this, &CheckpointPanel::evaluateSelected);
     connect(m_sample, &QPushButton::clicked, this, &CheckpointPanel::useSelectedForSampling);
+    connect(m_diagnose, &QPushButton::clicked, this, [this] {
+        const QStringList videos = QFileDialog::getOpenFileNames(
+            this, tr("Videos to Diagnose the Encoder On (one person each, at least two)"), QString(),
+            tr("Videos (*.mp4 *.mov *.avi *.mkv *.webm *.m4v);;All files (*)"));
+        if (videos.size() == 1)
+            QMessageBox::warning(this, tr("Diagnose Encoder"),
+                                 tr("The probes leave one person out: choose videos of at least two people."));
+        else if (!videos.isEmpty())
+            diagnoseSelected(videos);
+    });
     connect(m_cancel, &QPushButton::clicked, this, &CheckpointPanel::cancelWork);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &CheckpointPanel::updateButtons);
     connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, &CheckpointPanel::onFinished);
@@ -171,14 +215,21 @@ void CheckpointPanel::updateButtons()
     m_newRun->setEnabled(haveCheckpoint);
     m_evaluate->setEnabled(!busy && triplet && haveCheckpoint && !m_projectDirectory.isEmpty());
     m_sample->setEnabled(!busy && triplet && haveCheckpoint && !m_projectDirectory.isEmpty());
+    m_diagnose->setEnabled(!busy && triplet && haveCheckpoint);
     const QString why = triplet ? QString() : tr(" (triplet runs only: an MAE run has no expression head)");
     m_evaluate->setStatusTip(why);
     m_sample->setStatusTip(why);
+    m_diagnose->setStatusTip(why);
 }
 
 void CheckpointPanel::evaluateSelected()
 {
     startWork(Work::Evaluate, selectedCheckpoint());
+}
+
+void CheckpointPanel::diagnoseSelected(const QStringList &videos)
+{
+    startWork(Work::Diagnose, selectedCheckpoint(), videos);
 }
 
 void CheckpointPanel::useSelectedForSampling()
@@ -192,15 +243,17 @@ void CheckpointPanel::cancelWork()
         *m_cancelFlag = true;
 }
 
-void CheckpointPanel::startWork(Work work, const QString &checkpointDir)
+void CheckpointPanel::startWork(Work work, const QString &checkpointDir, const QStringList &videos)
 {
-    if (isBusy() || checkpointDir.isEmpty() || m_projectDirectory.isEmpty())
+    if (isBusy() || checkpointDir.isEmpty() || (work != Work::Diagnose && m_projectDirectory.isEmpty()))
         return;
     m_work = work;
     m_workCheckpoint = checkpointDir;
     m_cancelFlag = std::make_shared<std::atomic_bool>(false);
     m_progress->setValue(0);
-    m_progress->setFormat(work == Work::Evaluate ? tr("Evaluating… %p%") : tr("Embedding faces… %p%"));
+    m_progress->setFormat(work == Work::Evaluate   ? tr("Evaluating… %p%")
+                          : work == Work::Embed    ? tr("Embedding faces… %p%")
+                                                   : tr("Diagnosing the encoder… %p%"));
     m_progress->show();
     m_cancel->show();
 
@@ -210,7 +263,7 @@ void CheckpointPanel::startWork(Work work, const QString &checkpointDir)
         // This widget outlives the work (its destructor waits for it).
         QMetaObject::invokeMethod(this, [this, fraction] { onProgress(fraction); }, Qt::QueuedConnection);
     };
-    m_watcher.setFuture(QtConcurrent::run([work, checkpointDir, projectDir, cancel, progress] {
+    m_watcher.setFuture(QtConcurrent::run([work, checkpointDir, projectDir, videos, cancel, progress] {
         Outcome outcome;
         try { // the job boundary: c10::Error and std::exception stop here
             if (work == Work::Evaluate) {
@@ -239,6 +292,16 @@ void CheckpointPanel::startWork(Work work, const QString &checkpointDir)
                                    .arg(accuracy->overall.total);
                 if (!parts.isEmpty())
                     outcome.text += QStringLiteral("; ") + parts.join(QStringLiteral(", "));
+            } else if (work == Work::Diagnose) {
+                fa::EncoderDiagnosisOptions options;
+                options.cancel = cancel.get();
+                options.progress = [progress](double fraction, const QString &) { progress(fraction); };
+                const std::optional<fa::EncoderDiagnosis> d =
+                    fa::diagnoseEncoder(checkpointDir, videos, options, &outcome.error);
+                if (!d)
+                    return outcome;
+                outcome.ok = true;
+                outcome.text = diagnosisText(QDir(checkpointDir).dirName(), *d);
             } else {
                 const std::optional<qint64> count = fa::computeProjectEmbeddings(projectDir, checkpointDir, progress,
                                                                                  cancel.get(), &outcome.error);
@@ -276,9 +339,11 @@ void CheckpointPanel::onFinished()
         if (!cancelled) {
             // Not blocking (open(), not exec()): the event loop and any training go on.
             auto *box = new QMessageBox(
-                QMessageBox::Warning, work == Work::Evaluate ? tr("Evaluate") : tr("Use for Sampling"),
+                QMessageBox::Warning,
+                work == Work::Evaluate ? tr("Evaluate") : work == Work::Embed ? tr("Use for Sampling") : tr("Diagnose Encoder"),
                 (work == Work::Evaluate ? tr("The checkpoint %1 could not be evaluated: %2")
-                                        : tr("The faces could not be embedded with %1: %2"))
+                 : work == Work::Embed  ? tr("The faces could not be embedded with %1: %2")
+                                        : tr("The encoder %1 could not be diagnosed: %2"))
                     .arg(QDir::toNativeSeparators(m_workCheckpoint), outcome.error),
                 QMessageBox::Ok, this);
             box->setAttribute(Qt::WA_DeleteOnClose);
@@ -290,6 +355,9 @@ void CheckpointPanel::onFinished()
     if (work == Work::Evaluate) {
         m_result->setText(outcome.text);
         Q_EMIT evaluated(outcome.accuracy);
+    } else if (work == Work::Diagnose) {
+        m_result->setText(outcome.text);
+        Q_EMIT diagnosed();
     } else {
         m_result->setText(tr("%n face(s) embedded with %1: Sample Triplets can now use the uncertainty strategy.",
                              nullptr, int(outcome.embedded))

@@ -14,7 +14,7 @@ class QTableWidget;
 namespace fa::ui {
 
 /// The checkpoints of the selected run (fa::listCheckpoints: step, time, loss, validation
-/// accuracy) with four actions:
+/// accuracy) with five actions:
 /// - Resume: asks the owner to continue the run (resumeRequested(); the Train workspace queues its
 ///   job again, TrainingRun::resume continues from the newest checkpoint);
 /// - New Run From Checkpoint: asks the owner to start a new run whose network starts from the
@@ -26,6 +26,11 @@ namespace fa::ui {
 /// - Use for Sampling (triplet runs): embeds every face of the project with the selected
 ///   checkpoint (fa::computeProjectEmbeddings, worker thread) so that the Label workspace's
 ///   uncertainty sampling uses them (embeddingsComputed()).
+/// - Diagnose (triplet runs): on videos the user picks (one person each, at least two),
+///   how much of the selected checkpoint's space is expression rather than identity
+///   (fa::diagnoseEncoder: leave-one-video-out ridge probes to the landmark solver's curves and
+///   an identity probe), on a worker thread, summarised under the list: whether the encoder is
+///   worth training a rig decoder on.
 /// Work in progress shows a progress bar with Cancel; failures give a dialog naming what failed.
 /// The GUI thread never waits for the work, except the destructor (cancels, then waits).
 class CheckpointPanel : public QWidget
@@ -50,6 +55,8 @@ public:
     QString evaluationText() const;
 
     void evaluateSelected();
+    /// Diagnose Encoder on `videos` (the button asks for them).
+    void diagnoseSelected(const QStringList &videos);
     void useSelectedForSampling();
     void cancelWork();
 
@@ -60,6 +67,7 @@ Q_SIGNALS:
     /// `count` faces of the project now have embeddings from `checkpointDir`.
     void embeddingsComputed(qint64 count, const QString &checkpointDir);
     void evaluated(double accuracy);
+    void diagnosed();
 
 private:
     struct Outcome
@@ -70,8 +78,8 @@ private:
         double accuracy = 0;
         qint64 embedded = 0;
     };
-    enum class Work { None, Evaluate, Embed };
-    void startWork(Work work, const QString &checkpointDir);
+    enum class Work { None, Evaluate, Embed, Diagnose };
+    void startWork(Work work, const QString &checkpointDir, const QStringList &videos = {});
     void onProgress(double fraction);
     void onFinished();
     void updateButtons();
@@ -85,6 +93,7 @@ private:
     QPushButton *m_newRun;
     QPushButton *m_evaluate;
     QPushButton *m_sample;
+    QPushButton *m_diagnose;
     QPushButton *m_cancel;
     QProgressBar *m_progress;
     QLabel *m_result;
