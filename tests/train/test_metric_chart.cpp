@@ -247,8 +247,22 @@ void TestMetricChart::chartsOfEachRunKind()
     triplet[0].validationAccuracy = 0.6;
     triplet[1].step = 20;
     triplet[1].validationAccuracy = 0.7;
+    std::vector<fa::TrainingMetrics> decoder(2);
+    for (int i = 0; i < 2; ++i) {
+        decoder[std::size_t(i)].step = 50 * (i + 1);
+        decoder[std::size_t(i)].avatarScores[QStringLiteral("rig_mse:Mannequin")] = 0.05 - 0.01 * i;
+        decoder[std::size_t(i)].avatarScores[QStringLiteral("render_rig_mse:face: cap")] = 0.02;
+        decoder[std::size_t(i)].avatarScores[QStringLiteral("embedding_distance:Mannequin")] = 0.4;
+    }
     charts.drawRun(QStringLiteral("/runs/r"), QStringLiteral("r"), Qt::red, renderer);
     charts.drawRun(QStringLiteral("/runs/t"), QStringLiteral("t"), Qt::blue, triplet);
+    charts.drawRun(QStringLiteral("/runs/d"), QStringLiteral("d"), Qt::green, decoder);
+    // A rig decoder's per-avatar rig errors (not the embedding distance) in their own chart.
+    QCOMPARE(charts.avatarChart()->curveKeys().size(), 2);
+    QCOMPARE(charts.avatarChart()->loggedPoints(QStringLiteral("/runs/d|avatar:rig_mse:Mannequin")).last(), QPointF(100, 0.04));
+    QCOMPARE(charts.avatarChart()->loggedPoints(QStringLiteral("/runs/d|avatar:render_rig_mse:face: cap")).size(), 2);
+    charts.keepRuns({QStringLiteral("/runs/r"), QStringLiteral("/runs/t"), QStringLiteral("/runs/d")});
+    QCOMPARE(charts.avatarChart()->curveKeys().size(), 2);
     QCOMPARE(charts.psnrChart()->loggedPoints(QStringLiteral("/runs/r|psnr")).size(), 4);
     QCOMPARE(charts.psnrChart()->loggedPoints(QStringLiteral("/runs/r|train_psnr")).last(), QPointF(100, 31));
     QCOMPARE(charts.lossChart()->loggedPoints(QStringLiteral("/runs/r|val_loss")).size(), 4);
@@ -259,6 +273,7 @@ void TestMetricChart::chartsOfEachRunKind()
     charts.keepRuns({QStringLiteral("/runs/t")});
     QVERIFY(!charts.hasRun(QStringLiteral("/runs/r")));
     QVERIFY(charts.psnrChart()->curveKeys().isEmpty());
+    QVERIFY(charts.avatarChart()->curveKeys().isEmpty());
     QVERIFY(charts.hasRun(QStringLiteral("/runs/t")));
 }
 

@@ -4,6 +4,8 @@
 
 #include <QGridLayout>
 
+#include <map>
+
 namespace fa::ui {
 
 MetricCharts::MetricCharts(QWidget *parent)
@@ -13,6 +15,7 @@ MetricCharts::MetricCharts(QWidget *parent)
     , m_psnr(new MetricChart(tr("Image quality (renderer)"), tr("PSNR, dB"), this))
     , m_learningRate(new MetricChart(tr("Learning rate"), tr("lr"), this))
     , m_throughput(new MetricChart(tr("Throughput"), tr("images/s"), this))
+    , m_avatars(new MetricChart(tr("Held-out rig error per avatar (rig decoder)"), tr("rig MSE"), this))
 {
     m_accuracy->setValueRange(0, 1);
     auto *grid = new QGridLayout(this);
@@ -22,11 +25,12 @@ MetricCharts::MetricCharts(QWidget *parent)
     grid->addWidget(m_psnr, 0, 2);
     grid->addWidget(m_learningRate, 1, 0);
     grid->addWidget(m_throughput, 1, 1);
+    grid->addWidget(m_avatars, 1, 2);
 }
 
 std::vector<MetricChart *> MetricCharts::charts() const
 {
-    return {m_loss, m_accuracy, m_psnr, m_learningRate, m_throughput};
+    return {m_loss, m_accuracy, m_psnr, m_learningRate, m_throughput, m_avatars};
 }
 
 QStringList MetricCharts::suffixes()
@@ -93,6 +97,22 @@ void MetricCharts::drawRun(const QString &runDir, const QString &label, const QC
         m_psnr->setCurve(key + QStringLiteral("psnr"), psnr);
     if (!trainPsnr.values.empty())
         m_psnr->setCurve(key + QStringLiteral("train_psnr"), trainPsnr);
+    // Rig decoders: each avatar's held-out rig MSE on real frames (solid) and on renders (dashed).
+    std::map<QString, MetricChart::Curve> avatarCurves;
+    for (const fa::TrainingMetrics &m : metrics)
+        for (const auto &[name, value] : m.avatarScores) {
+            const QString metric = name.section(QLatin1Char(':'), 0, 0);
+            if (metric != QLatin1String("rig_mse") && metric != QLatin1String("render_rig_mse"))
+                continue;
+            MetricChart::Curve &curve = avatarCurves[name];
+            if (curve.name.isEmpty())
+                curve = {QStringLiteral("%1 %2%3").arg(label, name.section(QLatin1Char(':'), 1),
+                                                     metric == QLatin1String("render_rig_mse") ? tr(" (renders)") : QString()),
+                         color, metric == QLatin1String("render_rig_mse") ? Qt::DashLine : Qt::SolidLine, true, {}, {}};
+            add(curve, double(m.step), value);
+        }
+    for (const auto &[name, curve] : avatarCurves)
+        m_avatars->setCurve(key + QStringLiteral("avatar:") + name, curve);
     m_learningRate->setCurve(key + QStringLiteral("lr"), lr);
     m_throughput->setCurve(key + QStringLiteral("ips"), throughput);
 }
@@ -103,6 +123,11 @@ void MetricCharts::keepRuns(const QStringList &runDirs)
     for (const QString &runDir : runDirs)
         for (const QString &suffix : suffixes())
             keep.append(runDir + QLatin1Char('|') + suffix);
+    // The per-avatar curves are named by the run's avatars.
+    for (const QString &curve : m_avatars->curveKeys())
+        for (const QString &runDir : runDirs)
+            if (curve.startsWith(runDir + QStringLiteral("|avatar:")))
+                keep.append(curve);
     for (MetricChart *chart : charts())
         chart->keepCurves(keep);
 }

@@ -46,6 +46,8 @@ public:
     MetricChart *psnrChart() const { return m_psnr; }
     MetricChart *learningRateChart() const { return m_learningRate; }
     MetricChart *throughputChart() const { return m_throughput; }
+    /// Rig-decoder runs: held-out rig MSE per avatar (curve keys RUN|avatar:METRIC:AVATAR).
+    MetricChart *avatarChart() const { return m_avatars; }
 
 private:
     std::vector<MetricChart *> charts() const;
@@ -55,6 +57,7 @@ private:
     MetricChart *m_psnr;
     MetricChart *m_learningRate;
     MetricChart *m_throughput;
+    MetricChart *m_avatars;
 };
 
 } // namespace fa::ui
