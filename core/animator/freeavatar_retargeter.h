@@ -38,8 +38,7 @@ public:
     double elapsedSeconds() const override { return m_elapsedSeconds; }
     double setupSeconds() const override { return m_setupSeconds; }
 
-    /// What the measuring pass kept (face boxes, head pose).
-    const ClipMeasurements &measurements() const { return m_measurements; }
+    const ClipMeasurements &measurements() const override { return m_measurements; }
 
 private:
     bool fail(const QString &error);

@@ -41,7 +41,7 @@ public:
     const AnimationClip &clip() const override { return m_clip; }
     /// What the measuring pass kept of every frame (also after a failed solve or a cancel:
     /// the frames measured so far).
-    const ClipMeasurements &measurements() const { return m_measurements; }
+    const ClipMeasurements &measurements() const override { return m_measurements; }
     bool wasCanceled() const override { return m_canceled; }
     QString errorString() const override { return m_error; }
     /// Wall-clock seconds of the last run, and the part of it spent before the first frame

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "animation/animation_clip.h"
+#include "retarget/clip_measurements.h"
 #include "retarget/retarget_options.h"
 #include "retarget/retarget_progress.h"
 
@@ -38,6 +39,8 @@ public:
     virtual bool run(const RetargetOptions &options, const ProgressCallback &progress = {}) = 0;
 
     virtual const AnimationClip &clip() const = 0;
+    /// What the measuring pass kept of every frame (face box, landmarks, head pose).
+    virtual const ClipMeasurements &measurements() const = 0;
     virtual QString errorString() const = 0;
     virtual bool wasCanceled() const = 0;
     /// Wall-clock seconds of the last run, and the part of it before the first frame.

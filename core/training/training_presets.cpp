@@ -11,6 +11,29 @@ QStringList trainingPresetNames(const QString &kind)
 
 namespace {
 
+/// The optimisation the reference uses for its renderer and its rig decoder (REFERENCE.md
+/// sections 4 and 5): Adam (AdamW without weight decay) at `lr`, betas (0, 0.99), no warm-up;
+/// "paper": cosine warm restarts T0 500 x2 down to 1e-6 stepped per iteration; otherwise one
+/// cosine over the run down to 1e-5 (a restart in the middle of a short CPU run undoes its
+/// progress). No augmentation: both learn exact images and rigs.
+void referenceOptimizer(TrainingConfig &c, bool paper, double lr)
+{
+    c.optimizer = QStringLiteral("adamw");
+    c.lr = lr;
+    c.baseLr = 0;
+    c.minLr = paper ? 1e-6 : 1e-5;
+    c.weightDecay = 0;
+    c.beta1 = 0;
+    c.beta2 = 0.99;
+    c.schedule = paper ? QStringLiteral("restarts") : QStringLiteral("cosine");
+    c.warmupFraction = 0;
+    c.restartPeriod = 500;
+    c.restartMult = 2;
+    c.augmentation = false;
+    c.randAugmentOps = 0;
+    c.randomErasing = 0;
+}
+
 /// The neural renderer's presets (REFERENCE.md section 4). "paper" is the reference's: 256 px,
 /// ngf 128, batch 128, Adam lr 1e-5 betas (0, 0.99), no weight decay (AdamW without weight decay
 /// is Adam), cosine warm restarts T0 500 x2 down to 1e-6 stepped per iteration, L1 + 10 x L1 in
@@ -27,22 +50,9 @@ TrainingConfig rendererPreset(TrainingConfig c, const QString &preset)
     c.rendererWidth = paper ? 128 : 32;
     c.regionWeight = 10;
     c.heldOutFraction = 0.1;
-    c.optimizer = QStringLiteral("adamw");
-    c.lr = paper ? 1e-5 : 3e-3;
-    c.baseLr = 0;
-    c.minLr = paper ? 1e-6 : 1e-5;
-    c.weightDecay = 0;
-    c.beta1 = 0;
-    c.beta2 = 0.99;
-    c.schedule = paper ? QStringLiteral("restarts") : QStringLiteral("cosine");
-    c.warmupFraction = 0;
-    c.restartPeriod = 500;
-    c.restartMult = 2;
+    referenceOptimizer(c, paper, paper ? 1e-5 : 3e-3);
     c.batchSize = paper ? 128 : 32;
     c.steps = paper ? 100000 : 1500;
-    c.augmentation = false;
-    c.randAugmentOps = 0;
-    c.randomErasing = 0;
     c.logEvery = paper ? 50 : 25;
     c.evalEvery = c.logEvery;
     c.sampleEvery = paper ? 500 : 100;
@@ -72,22 +82,9 @@ TrainingConfig rigDecoderPreset(TrainingConfig c, const QString &preset)
     c.renderShare = 0.5;
     c.heldOutFraction = 0.1;
     c.videoFrameStep = 2;
-    c.optimizer = QStringLiteral("adamw");
-    c.lr = paper ? 1e-5 : 1e-3;
-    c.baseLr = 0;
-    c.minLr = paper ? 1e-6 : 1e-5;
-    c.weightDecay = 0;
-    c.beta1 = 0;
-    c.beta2 = 0.99;
-    c.schedule = paper ? QStringLiteral("restarts") : QStringLiteral("cosine");
-    c.warmupFraction = 0;
-    c.restartPeriod = 500;
-    c.restartMult = 2;
+    referenceOptimizer(c, paper, paper ? 1e-5 : 1e-3);
     c.batchSize = paper ? 16 : 8;
     c.steps = paper ? 20000 : 300;
-    c.augmentation = false;
-    c.randAugmentOps = 0;
-    c.randomErasing = 0;
     c.logEvery = 10;
     c.evalEvery = paper ? 500 : 50;
     c.sampleEvery = 0;

@@ -13,7 +13,7 @@
 #include "avatar/avatar.h"
 #include "avatar/avatar_loader.h"
 #include "avatar/mannequin_head.h"
-#include "animator/animator_model.h"
+#include "training/animator_run_info.h"
 #include "avatar/rig_mapping.h"
 #include "common/error_text.h"
 #include "project/animate_session_store.h"
@@ -148,22 +148,20 @@ void AnimateWorkspace::startSolve()
     if (isSolving() || m_videoPath.isEmpty())
         return;
     m_playback->pause();
-    // The chosen solver: an animator model is loaded here (a second or two for ViT-B) and
-    // checked against the avatar before anything starts.
+    // The chosen solver. An animator model's description (a small JSON file) is checked against
+    // the avatar here; its networks load on the solve's worker thread.
     const QString animatorRun = solverChoice();
-    if (animatorRun.isEmpty()) {
-        m_solve->setLearntSolver(nullptr, 0);
-    } else {
+    m_solve->setLearntSolver(animatorRun, m_avatarPath);
+    if (!animatorRun.isEmpty()) {
         QString error;
-        std::shared_ptr<AnimatorModel> model = AnimatorModel::load(animatorRun, QStringLiteral("auto"), &error);
-        const std::optional<int> avatar = model ? model->avatarIndex(m_avatarPath, &error) : std::nullopt;
+        const std::optional<AnimatorRunInfo> info = AnimatorRunInfo::read(animatorRun, &error);
+        const AnimatorAvatar *avatar = info ? info->findAvatar(m_avatarPath) : nullptr;
         if (!avatar) {
-            showError(tr("Solve"), error);
+            showError(tr("Solve"), info ? tr("%1 does not drive this avatar").arg(animatorRun) : error);
             return;
         }
-        m_solve->setLearntSolver(model, *avatar);
         // The preview shows the decoder's rig through this avatar's neural renderer.
-        m_neural->setRun(model->info().avatars[std::size_t(*avatar)].rendererRun);
+        m_neural->setRun(avatar->rendererRun);
     }
     m_measurements.reset();
     if (!m_solve->start(m_videoPath, m_neutralFrame)) {

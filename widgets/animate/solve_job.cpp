@@ -1,6 +1,6 @@
 #include "animate/solve_job.h"
 
-#include "animator/freeavatar_retargeter.h"
+#include "animator/video_solvers.h"
 #include "retarget/clip_solver.h"
 #include "retarget/retarget_options.h"
 #include "retarget/video_measurer.h"
@@ -42,9 +42,9 @@ bool SolveJob::start(const QString &videoPath, qint64 neutralFrame)
         m_measurements = ClipMeasurements();
         m_clip = AnimationClip();
     }
-    if (m_model)
-        m_thread = QThread::create([this, videoPath, neutralFrame, model = m_model, avatar = m_avatar] {
-            runLearnt(videoPath, neutralFrame, model, avatar);
+    if (usesLearntSolver())
+        m_thread = QThread::create([this, videoPath, neutralFrame, run = m_animatorRun, avatar = m_avatar] {
+            runLearnt(videoPath, neutralFrame, run, avatar);
         });
     else
         m_thread = QThread::create([this, videoPath, neutralFrame] { run(videoPath, neutralFrame); });
@@ -52,9 +52,9 @@ bool SolveJob::start(const QString &videoPath, qint64 neutralFrame)
     return true;
 }
 
-void SolveJob::setLearntSolver(std::shared_ptr<fa::AnimatorModel> model, int avatar)
+void SolveJob::setLearntSolver(const QString &animatorRun, const QString &avatar)
 {
-    m_model = std::move(model);
+    m_animatorRun = animatorRun;
     m_avatar = avatar;
 }
 
@@ -135,22 +135,35 @@ void SolveJob::run(const QString &videoPath, qint64 neutralFrame)
 }
 
 // Worker thread: the learnt solver.
-void SolveJob::runLearnt(const QString &videoPath, qint64 neutralFrame, std::shared_ptr<fa::AnimatorModel> model,
-                         int avatar)
+void SolveJob::runLearnt(const QString &videoPath, qint64 neutralFrame, const QString &animatorRun,
+                         const QString &avatar)
 {
     RetargetOptions options;
     options.videoPath = videoPath;
     options.neutralFrame = neutralFrame; // the head rotations' calibration (landmark path)
-    FreeAvatarRetargeter solver(std::move(model), avatar);
-    const bool ok = solver.run(options, [this](const RetargetProgress &p) {
+    fa::VideoSolverRequest request;
+    request.solver = QStringLiteral("freeavatar");
+    request.model = animatorRun;
+    request.avatar = avatar;
+    QString loadError;
+    std::unique_ptr<VideoSolver> solver = fa::makeVideoSolver(request, &loadError);
+    if (!solver) {
+        QMetaObject::invokeMethod(this, [this, loadError] {
+            m_running = false;
+            m_error = loadError;
+            Q_EMIT finished(false, false, loadError);
+        }, Qt::QueuedConnection);
+        return;
+    }
+    const bool ok = solver->run(options, [this](const RetargetProgress &p) {
         const int done = int(p.framesDone), total = int(p.framesTotal);
         QMetaObject::invokeMethod(this, [this, done, total] { Q_EMIT progressed(done, total); }, Qt::QueuedConnection);
         return !m_cancel.load();
     });
     if (ok)
-        publish(solver.measurements(), solver.clip());
-    const bool cancelled = solver.wasCanceled();
-    const QString error = ok ? QString() : solver.errorString();
+        publish(solver->measurements(), solver->clip());
+    const bool cancelled = solver->wasCanceled();
+    const QString error = ok ? QString() : solver->errorString();
     QMetaObject::invokeMethod(this, [this, ok, cancelled, error] {
         m_running = false;
         m_error = error;

@@ -12,10 +12,6 @@
 
 class QThread;
 
-namespace fa {
-class AnimatorModel;
-}
-
 namespace fa::ui {
 
 /// Retargets a video off the GUI thread: measures every frame (VideoMeasurer: decode, face,
@@ -48,11 +44,13 @@ public:
     /// Starts solving `videoPath` with the neutral pose at video frame `neutralFrame` (-1 =
     /// automatic). False (errorString()) when a job is already running.
     bool start(const QString &videoPath, qint64 neutralFrame);
-    /// The solver of the next start()s: the learnt solver of `model` driving its avatar `avatar`
-    /// (an index into model->info().avatars), or the landmark solver when `model` is null.
-    void setLearntSolver(std::shared_ptr<fa::AnimatorModel> model, int avatar);
+    /// The solver of the next start()s: the learnt solver of the animator model `animatorRun`
+    /// driving `avatar` ("" = the mannequin head, or an avatar file), or the landmark solver when
+    /// `animatorRun` is empty. The model is loaded on the worker thread (seconds for ViT-B); a
+    /// model that cannot be loaded or does not drive the avatar ends the solve with its error.
+    void setLearntSolver(const QString &animatorRun, const QString &avatar);
     /// True when the next (or running) solve is the learnt solver.
-    bool usesLearntSolver() const { return m_model != nullptr; }
+    bool usesLearntSolver() const { return !m_animatorRun.isEmpty(); }
     void cancel();
     bool isRunning() const { return m_running; }
     QString errorString() const { return m_error; }
@@ -67,12 +65,12 @@ Q_SIGNALS:
 
 private:
     void run(const QString &videoPath, qint64 neutralFrame);
-    void runLearnt(const QString &videoPath, qint64 neutralFrame, std::shared_ptr<fa::AnimatorModel> model, int avatar);
+    void runLearnt(const QString &videoPath, qint64 neutralFrame, const QString &animatorRun, const QString &avatar);
     void publish(const ClipMeasurements &measurements, const AnimationClip &clip);
 
     QThread *m_thread = nullptr;
-    std::shared_ptr<fa::AnimatorModel> m_model;
-    int m_avatar = 0;
+    QString m_animatorRun;
+    QString m_avatar;
     std::atomic<bool> m_cancel{false};
     bool m_running = false;
     QString m_error;
