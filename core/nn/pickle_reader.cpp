@@ -4,12 +4,20 @@
 
 #include <c10/util/Exception.h>
 
+#include <algorithm>
 #include <cstring>
 #include <unordered_map>
 
 namespace fa::nn {
 
 namespace {
+
+// Hostile pickles (issue 16): a chain of 100,000 nested lists overflows the stack in the
+// recursive destructors of the values, and a list appended to itself never frees. torch.save
+// writes neither: Python's pickler fills a container before it places it in another, and a
+// state dict nests a few levels (MAE's training checkpoints 5). So a container that is already
+// inside another is sealed, and nesting stops at kMaxDepth.
+constexpr int kMaxDepth = 64;
 
 class Unpickler
 {
@@ -108,21 +116,59 @@ private:
     }
 
     // Objects
+    /// Records that `child` becomes an element of `parent` (see kMaxDepth).
+    static void adopt(PickleValue &parent, const PickleValuePtr &child)
+    {
+        if (child.get() == &parent)
+            throw PickleError("unsupported pickle: a " + parent.typeName() + " contains itself");
+        if (parent.sealed)
+            throw PickleError("unsupported pickle: a " + parent.typeName()
+                              + " changes after it was placed in another container (a recursive structure)");
+        child->sealed = true;
+        parent.depth = std::max(parent.depth, child->depth + 1);
+        if (parent.depth > kMaxDepth)
+            throw PickleError("unsupported pickle: containers nest deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    static PickleValuePtr container(PickleValuePtr value)
+    {
+        value->depth = 1;
+        for (const auto &item : value->items)
+            adopt(*value, item);
+        for (const auto &[key, element] : value->entries) {
+            adopt(*value, key);
+            adopt(*value, element);
+        }
+        return value;
+    }
+    /// What REDUCE / NEWOBJ return: a new object (holding its arguments) or dict is accounted
+    /// for as a container; a value passed through (a tensor, restore_type_tag's object) is not.
+    static PickleValuePtr made(PickleValuePtr value)
+    {
+        const bool fresh = !value->sealed && value->depth == 0;
+        if (fresh && (value->kind == PickleValue::Kind::Object || value->kind == PickleValue::Kind::Dict))
+            return container(std::move(value));
+        return value;
+    }
     static void setItems(PickleValue &dict, const std::vector<PickleValuePtr> &items)
     {
         if (dict.kind != PickleValue::Kind::Dict)
             throw PickleError("SETITEM on a " + dict.typeName());
         if (items.size() % 2 != 0)
             throw PickleError("SETITEMS with an odd number of values");
-        for (size_t i = 0; i < items.size(); i += 2)
+        for (size_t i = 0; i < items.size(); i += 2) {
+            adopt(dict, items[i]);
+            adopt(dict, items[i + 1]);
             dict.setItem(items[i], items[i + 1]);
+        }
     }
     static void appendItems(PickleValue &list, std::vector<PickleValuePtr> items)
     {
         if (list.kind != PickleValue::Kind::List)
             throw PickleError("APPEND on a " + list.typeName());
-        for (auto &item : items)
+        for (auto &item : items) {
+            adopt(list, item);
             list.items.push_back(std::move(item));
+        }
     }
 
     const char *m_data;
@@ -238,43 +284,43 @@ PickleValuePtr Unpickler::run()
             push(PickleValue::fromBytes(readBytes(readUnsigned(8))));
             break;
         case '}':
-            push(PickleValue::makeDict());
+            push(container(PickleValue::makeDict()));
             break;
         case ']':
-            push(PickleValue::makeList());
+            push(container(PickleValue::makeList()));
             break;
         case ')':
-            push(PickleValue::makeTuple({}));
+            push(container(PickleValue::makeTuple({})));
             break;
         case 't':
-            push(PickleValue::makeTuple(popToMark()));
+            push(container(PickleValue::makeTuple(popToMark())));
             break;
         case 0x85: {
             auto a = pop();
-            push(PickleValue::makeTuple({a}));
+            push(container(PickleValue::makeTuple({a})));
             break;
         }
         case 0x86: {
             auto b = pop();
             auto a = pop();
-            push(PickleValue::makeTuple({a, b}));
+            push(container(PickleValue::makeTuple({a, b})));
             break;
         }
         case 0x87: {
             auto c = pop();
             auto b = pop();
             auto a = pop();
-            push(PickleValue::makeTuple({a, b, c}));
+            push(container(PickleValue::makeTuple({a, b, c})));
             break;
         }
         case 'l': {
             auto list = PickleValue::makeList();
             list->items = popToMark();
-            push(list);
+            push(container(list));
             break;
         }
         case 'd': {
-            auto dict = PickleValue::makeDict();
+            auto dict = container(PickleValue::makeDict());
             setItems(*dict, popToMark());
             push(dict);
             break;
@@ -303,7 +349,7 @@ PickleValuePtr Unpickler::run()
         case 'c': { // GLOBAL
             std::string module = readLine();
             std::string name = readLine();
-            push(PickleValue::fromGlobal(module + "." + name));
+            push(PickleValue::fromGlobal(TorchPickleObjects::checkGlobal(module + "." + name)));
             break;
         }
         case 0x93: { // STACK_GLOBAL
@@ -311,19 +357,19 @@ PickleValuePtr Unpickler::run()
             auto module = pop();
             if (module->kind != PickleValue::Kind::String || name->kind != PickleValue::Kind::String)
                 throw PickleError("STACK_GLOBAL without module and name strings");
-            push(PickleValue::fromGlobal(module->text + "." + name->text));
+            push(PickleValue::fromGlobal(TorchPickleObjects::checkGlobal(module->text + "." + name->text)));
             break;
         }
         case 'R': { // REDUCE
             auto args = pop();
             auto callable = pop();
-            push(m_objects.reduce(callable, args));
+            push(made(m_objects.reduce(callable, args)));
             break;
         }
         case 0x81: { // NEWOBJ: cls.__new__(cls, *args)
             auto args = pop();
             auto cls = pop();
-            push(m_objects.newObject(cls, args));
+            push(made(m_objects.newObject(cls, args)));
             break;
         }
         case 'b': // BUILD: object state (e.g. an OrderedDict's _metadata) is not modelled

@@ -11,22 +11,23 @@ PickleValuePtr make(PickleValue::Kind kind)
     return value;
 }
 
-bool sameKey(const PickleValue &a, const PickleValue &b)
+// Equal keys (as Python compares str, bytes, int, bool and None keys; other keys by identity)
+// have equal index keys.
+std::string indexKey(const PickleValue &key)
 {
-    if (a.kind != b.kind)
-        return false;
-    switch (a.kind) {
+    const std::string kind = std::to_string(static_cast<int>(key.kind)) + ':';
+    switch (key.kind) {
     case PickleValue::Kind::String:
     case PickleValue::Kind::Bytes:
-        return a.text == b.text;
+        return kind + key.text;
     case PickleValue::Kind::Int:
-        return a.integer == b.integer;
+        return kind + std::to_string(key.integer);
     case PickleValue::Kind::Bool:
-        return a.boolean == b.boolean;
+        return kind + (key.boolean ? "1" : "0");
     case PickleValue::Kind::None:
-        return true;
+        return kind;
     default:
-        return &a == &b;
+        return kind + std::to_string(reinterpret_cast<uintptr_t>(&key));
     }
 }
 
@@ -122,11 +123,10 @@ PickleValuePtr PickleValue::find(const std::string &key) const
 
 void PickleValue::setItem(PickleValuePtr key, PickleValuePtr value)
 {
-    for (auto &entry : entries) {
-        if (sameKey(*entry.first, *key)) {
-            entry.second = std::move(value);
-            return;
-        }
+    const auto [it, added] = m_keyIndex.emplace(indexKey(*key), entries.size());
+    if (!added) {
+        entries[it->second].second = std::move(value);
+        return;
     }
     entries.emplace_back(std::move(key), std::move(value));
 }

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -34,6 +35,12 @@ struct PickleValue
     std::vector<std::pair<PickleValuePtr, PickleValuePtr>> entries;
     /// Tensor (CPU; possibly a strided view sharing its storage with other tensors).
     at::Tensor tensor;
+    /// Containers: 1 + the deepest element's depth (0 for scalars and empty containers are 1).
+    /// PickleReader bounds it (hostile pickles nest 100,000 levels to overflow the stack).
+    int depth = 0;
+    /// Set once the value is an element of another container; PickleReader refuses to change a
+    /// sealed container (that is how a pickle builds a cycle, which torch.save never writes).
+    bool sealed = false;
 
     static PickleValuePtr none();
     static PickleValuePtr fromBool(bool value);
@@ -54,6 +61,10 @@ struct PickleValue
     void setItem(PickleValuePtr key, PickleValuePtr value);
     /// Short human-readable type for error messages ("dict", "tensor", "argparse.Namespace").
     std::string typeName() const;
+
+private:
+    /// Dict: entry index per key (see setItem), so that a dict of n keys is built in O(n).
+    std::unordered_map<std::string, size_t> m_keyIndex;
 };
 
 } // namespace fa::nn

@@ -3,6 +3,7 @@
 #include "nn/atomic_write.h"
 #include "nn/pickle_reader.h"
 #include "nn/pickle_writer.h"
+#include "nn/zip_directory.h"
 
 #include <caffe2/serialize/inline_container.h>
 #include <torch/nn/module.h>
@@ -10,6 +11,7 @@
 
 #include <ATen/Functions.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -145,6 +147,36 @@ std::optional<StateDict> loadStateDict(const std::string &path, std::string *err
     if (!std::ifstream(path, std::ios::binary).good())
         return fail("cannot be opened");
 
+    // What each record inflates to, read before anything is inflated. torch.save stores its
+    // records uncompressed, so no genuine record is larger than the whole file: a larger claim
+    // is a zip bomb (issue 16: a 24 MB file whose entry inflates to 2 GiB), refused here.
+    std::string directoryError;
+    const std::optional<std::vector<ZipEntry>> entries = readZipDirectory(path, &directoryError);
+    if (!entries) {
+        if (startsWithPickleMagic(path))
+            return fail("not a PyTorch zip archive (legacy torch.save format; re-save it with a PyTorch >= 1.6)");
+        return fail("not a PyTorch zip archive (" + directoryError + ")");
+    }
+    std::map<std::string, uint64_t> recordSizes; // PyTorchStreamReader's names: after "archive/"
+    uint64_t fileSize = 0;
+    {
+        std::ifstream in(path, std::ios::binary | std::ios::ate);
+        fileSize = static_cast<uint64_t>(std::max<std::streamoff>(0, in.tellg()));
+    }
+    for (const ZipEntry &entry : *entries) {
+        const size_t slash = entry.name.find('/');
+        recordSizes[slash == std::string::npos ? entry.name : entry.name.substr(slash + 1)] = entry.uncompressedSize;
+    }
+    const auto checkSize = [&](const std::string &record, std::string *why) {
+        const auto it = recordSizes.find(record);
+        if (it != recordSizes.end() && it->second > fileSize) {
+            *why = "corrupt archive: record " + record + " claims " + std::to_string(it->second)
+                   + " bytes, more than the whole file (" + std::to_string(fileSize) + " bytes); refused before inflating";
+            return false;
+        }
+        return true;
+    };
+
     std::unique_ptr<caffe2::serialize::PyTorchStreamReader> reader;
     try {
         reader = std::make_unique<caffe2::serialize::PyTorchStreamReader>(path);
@@ -157,14 +189,19 @@ std::optional<StateDict> loadStateDict(const std::string &path, std::string *err
     try {
         if (!reader->hasRecord("data.pkl"))
             return fail("unsupported archive without data.pkl (a TorchScript module?)");
+        std::string sizeError;
+        if (!checkSize("data.pkl", &sizeError))
+            return fail(sizeError);
         const auto [pickleData, pickleSize] = reader->getRecord("data.pkl");
 
-        PickleReader pickle([&reader](const std::string &key, c10::ScalarType dtype, std::string *storageError) {
+        PickleReader pickle([&](const std::string &key, c10::ScalarType dtype, std::string *storageError) {
             const std::string record = "data/" + key;
             if (!reader->hasRecord(record)) {
                 *storageError = "corrupt archive: tensor record " + record + " is missing";
                 return at::Tensor();
             }
+            if (!checkSize(record, storageError))
+                return at::Tensor();
             const auto [data, bytes] = reader->getRecord(record);
             const size_t elementSize = c10::elementSize(dtype);
             if (bytes % elementSize != 0) {

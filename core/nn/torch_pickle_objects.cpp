@@ -2,6 +2,8 @@
 
 #include <ATen/Functions.h>
 
+#include <set>
+
 namespace fa::nn {
 
 namespace {
@@ -42,6 +44,45 @@ std::vector<int64_t> intTuple(const PickleValuePtr &value, const char *what)
 }
 
 } // namespace
+
+std::string TorchPickleObjects::checkGlobal(std::string qualifiedName)
+{
+    static const std::set<std::string> known = {
+        "collections.OrderedDict",
+        "torch._utils._rebuild_tensor",
+        "torch._utils._rebuild_tensor_v2",
+        "torch._utils._rebuild_parameter",
+        "torch._utils._rebuild_parameter_with_state",
+        "torch._tensor._rebuild_from_type_v2",
+        "torch.jit._pickle.restore_type_tag",
+        "_codecs.encode",
+        "torch.Tensor",
+        "torch._tensor.Tensor",
+        "torch.nn.parameter.Parameter",
+        "argparse.Namespace",
+        "torch.Size",
+        "torch.device",
+        "numpy.core.multiarray.scalar",
+        "numpy.dtype",
+    };
+    const std::string storagePrefix = "torch.";
+    const std::string storageSuffix = "Storage";
+    const bool storageClass = qualifiedName.size() > storagePrefix.size() + storageSuffix.size()
+        && qualifiedName.compare(0, storagePrefix.size(), storagePrefix) == 0
+        && qualifiedName.compare(qualifiedName.size() - storageSuffix.size(), storageSuffix.size(), storageSuffix) == 0
+        && qualifiedName.find('.', storagePrefix.size()) == std::string::npos;
+    if (!storageClass && !known.count(qualifiedName)) {
+        std::string shown = qualifiedName.substr(0, 120);
+        for (char &c : shown) {
+            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+                c = '?';
+        }
+        throw PickleError("the pickle refers to " + shown
+                          + ", which a state dict never holds (refused: only tensors, containers and torch's tensor "
+                            "classes are read)");
+    }
+    return qualifiedName;
+}
 
 TorchPickleObjects::TorchPickleObjects(const PickleReader::StorageLoader &storageLoader)
     : m_storageLoader(storageLoader)

@@ -22,6 +22,13 @@ class TorchPickleObjects
 public:
     explicit TorchPickleObjects(const PickleReader::StorageLoader &storageLoader);
 
+    /// GLOBAL / STACK_GLOBAL: returns `qualifiedName` when a torch.save file may name it (the
+    /// classes and functions above, torch.<Type>Storage, the tensor classes, and the opaque
+    /// argparse.Namespace / torch.Size / torch.device / numpy scalar of training checkpoints),
+    /// else throws naming it. Nothing is ever called, but a pickle that names os.system (even to
+    /// discard it) is not a checkpoint and is refused, as torch.load(weights_only=True) does.
+    static std::string checkGlobal(std::string qualifiedName);
+
     /// REDUCE: callable(*args) for a GLOBAL callable and a tuple of arguments.
     PickleValuePtr reduce(const PickleValuePtr &callable, const PickleValuePtr &args);
     /// NEWOBJ: cls.__new__(cls, *args).

@@ -241,6 +241,15 @@ void TestPickleReader::rejects_data()
         << tensorPickle("QUInt8Storage", 4, 0, {4}, {1}) << QStringLiteral("unsupported storage type torch.QUInt8Storage");
     QTest::newRow("view beyond storage")
         << tensorPickle("FloatStorage", 4, 2, {2, 2}, {2, 1}) << QStringLiteral("exceeds its storage");
+    // Issue 16: 100,000 nested lists overflowed the stack; cycles; a global that a state dict
+    // never names (built, then discarded).
+    QTest::newRow("nested 100000 deep")
+        << hex("8002") + QByteArray(100000, ']') + QByteArray(99999, 'a') + "." << QStringLiteral("nest deeper than 64");
+    QTest::newRow("list contains itself") << hex("80025d71006800612e")
+                                          << QStringLiteral("contains itself");
+    QTest::newRow("cycle through two lists") << hex("80025d71005d680061612e") << QStringLiteral("recursive structure");
+    QTest::newRow("os.system discarded")
+        << hex("8002") + "cos\nsystem\n0N." << QStringLiteral("refers to os.system");
     QTest::newRow("numel disagrees") << tensorPickle("FloatStorage", 5, 0, {4}, {1}) << QStringLiteral("the pickle says 5");
 }
 
@@ -388,7 +397,7 @@ void TestPickleReader::pythonUnsupported_data()
                                    << QStringLiteral(": not a PyTorch zip archive (legacy torch.save format");
     // torch.jit.save: data.pkl holds the scripted module object itself.
     QTest::newRow("TorchScript") << QStringLiteral("torchscript.pt")
-                                 << QStringLiteral(": unsupported content: a __torch__.torch.nn.modules.linear.Linear");
+                                 << QStringLiteral(": unsupported content: the pickle refers to __torch__.torch.nn.modules.linear.Linear");
     QTest::newRow("missing record") << QStringLiteral("missing_record.pt")
                                     << QStringLiteral(": corrupt archive: tensor record data/0 is missing");
     QTest::newRow("text file") << QStringLiteral("text.txt") << QStringLiteral(": not a PyTorch zip archive");

@@ -64,6 +64,7 @@ private Q_SLOTS:
     void maeWeightsIntoEncoder();
     void shapeMismatchCopiesNothing();
     void convertsDtype();
+    void refusesRecordLargerThanFile();
 };
 
 void TestStateDict::orderAndCopies()
@@ -233,6 +234,42 @@ void TestStateDict::convertsDtype()
     QVERIFY(torch::equal(probe->scale, torch::tensor({0.5f, 1.5f})));
     QCOMPARE(probe->count.item<int64_t>(), int64_t(9));
     QCOMPARE(report.missing, (std::vector<std::string>{"child.weight", "child.bias"}));
+}
+
+// Issue 16: a checkpoint whose entry claims to inflate far beyond the file (a zip bomb: 24 MB
+// inflating to 2 GiB drove the process to 4.4 GB) is refused from the zip directory, before
+// anything is inflated. The test patches a real file's size fields (central directory and
+// local header) to claim a deflated tensor record of 2 GiB.
+void TestStateDict::refusesRecordLargerThanFile()
+{
+    QTemporaryDir dir;
+    const std::string path = (dir.path() + QStringLiteral("/bomb.pt")).toStdString();
+    fa::nn::StateDict dict{{"w", torch::ones({16})}};
+    std::string error;
+    QVERIFY2(fa::nn::saveStateDict(dict, path, &error), error.c_str());
+    QByteArray bytes = fa::test::readFile(QString::fromStdString(path));
+    int patched = 0;
+    for (const QByteArray &signature : {QByteArray::fromHex("504b0102"), QByteArray::fromHex("504b0304")}) {
+        const bool central = signature.endsWith(QByteArray::fromHex("0102"));
+        const int nameLengthAt = central ? 28 : 26;
+        const int sizeAt = central ? 24 : 22;
+        const int nameAt = central ? 46 : 30;
+        const int methodAt = central ? 10 : 8;
+        for (qsizetype at = bytes.indexOf(signature); at >= 0; at = bytes.indexOf(signature, at + 4)) {
+            const int nameLength = quint8(bytes[at + nameLengthAt]) | (quint8(bytes[at + nameLengthAt + 1]) << 8);
+            if (!bytes.mid(at + nameAt, nameLength).endsWith("/data/0"))
+                continue;
+            bytes.replace(at + methodAt, 2, QByteArray::fromHex("0800")); // deflated (miniz checks stored sizes)
+            bytes.replace(at + sizeAt, 4, QByteArray::fromHex("00000080")); // 2^31 bytes
+            ++patched;
+        }
+    }
+    QCOMPARE(patched, 2);
+    QVERIFY(fa::test::writeFile(QString::fromStdString(path), bytes));
+    QVERIFY(!fa::nn::loadStateDict(path, &error));
+    QVERIFY2(QString::fromStdString(error).startsWith(QString::fromStdString(path)
+                                                      + QStringLiteral(": corrupt archive: record data/0 claims 2147483648 bytes")),
+             error.c_str());
 }
 
 QTEST_GUILESS_MAIN(TestStateDict)
