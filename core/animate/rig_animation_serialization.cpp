@@ -37,6 +37,32 @@ std::optional<RigAnimation> fail(QString *error, const QString &what)
     return std::nullopt;
 }
 
+/// Reads a QStringList as QDataStream writes it (quint32 count, then the strings) without
+/// trusting the count: Qt 6.4's reader reserves the count before reading any string, so a
+/// corrupt count of 0x46415241 asks for some 28 GB (found by fuzz/fuzz_rig_animation). Every
+/// string takes at least its 4-byte length, so a count the remaining bytes cannot hold is
+/// refused first. False, with the stream's status set, on a bad count or a short string.
+bool readNames(QDataStream &in, qint64 available, QStringList *names)
+{
+    quint32 count = 0;
+    in >> count;
+    if (in.status() != QDataStream::Ok)
+        return false;
+    if (qint64(count) * 4 > available - 4) {
+        in.setStatus(QDataStream::ReadCorruptData);
+        return false;
+    }
+    names->reserve(qsizetype(count));
+    for (quint32 i = 0; i < count; ++i) {
+        QString name;
+        in >> name;
+        if (in.status() != QDataStream::Ok)
+            return false;
+        names->append(name);
+    }
+    return true;
+}
+
 } // namespace
 
 QByteArray RigAnimation::serialize() const
@@ -84,7 +110,8 @@ std::optional<RigAnimation> RigAnimation::deserialize(const QByteArray &data, QS
     QStringList names;
     quint64 fpsBits = 0;
     quint32 frameCount = 0;
-    in >> names >> fpsBits >> frameCount;
+    readNames(in, data.size() - in.device()->pos(), &names);
+    in >> fpsBits >> frameCount;
     const qint64 remaining = data.size() - in.device()->pos();
     if (in.status() != QDataStream::Ok || qint64(frameCount) * 9 > remaining)
         return fail(error, QStringLiteral("truncated header"));

@@ -221,6 +221,13 @@ void TestRigAnimation::deserializeRejectsGarbage_data()
         out << RigAnimation::kSerialMagic << quint32(RigAnimation::kSerialVersion + 1);
         otherVersion += good.mid(8);
     }
+    // fuzz/crashes/rig_animation/huge_name_count: a name count of 0x46000000 and nothing else
+    // made QDataStream's QStringList reader reserve ~28 GB before reading a single name.
+    QByteArray hugeNameCount;
+    {
+        QDataStream out(&hugeNameCount, QIODevice::WriteOnly);
+        out << RigAnimation::kSerialMagic << RigAnimation::kSerialVersion << quint32(0x46000000);
+    }
     QByteArray badKeys = good;
     // Each dense channel is gain, offset, key count, run count (16 bytes), one run (8) and 20
     // values (80): set the first channel's key count (big-endian) to a huge number.
@@ -234,6 +241,7 @@ void TestRigAnimation::deserializeRejectsGarbage_data()
     QTest::newRow("truncated in the curves") << good.left(good.size() - 7) << "truncated";
     QTest::newRow("trailing bytes") << good + QByteArray(3, 'x') << "unexpected bytes";
     QTest::newRow("bad key count") << badKeys << "channel eyeBlinkLeft";
+    QTest::newRow("huge name count") << hugeNameCount << "truncated header";
 }
 
 void TestRigAnimation::deserializeRejectsGarbage()
