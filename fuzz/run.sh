@@ -15,7 +15,9 @@
 # Environment: FA_FUZZ_JOBS (build jobs, default 1), FA_FUZZ_NO_BUILD=1 (run what is built), FA_FUZZ_FORK=1 (keep going after crashes,
 # OOMs and timeouts: libFuzzer's -fork=1 -ignore_crashes=1 ...), FA_FUZZ_ARGS (more libFuzzer
 # flags). Everything runs under `nice -n 10` (the machine is shared).
-# Prints one line per target: seconds, executions, exec/s, cov, ft, corpus files, findings.
+# Prints one line per target: seconds, executions, exec/s, cov and ft (edges and features that
+# the final corpus reaches, measured by one pass over it), corpus files, findings (new files in
+# the artifacts folder; the first sanitizer or property message in brackets).
 set -euo pipefail
 
 if [[ $# -lt 1 || ! $1 =~ ^[0-9]+$ ]]; then
@@ -124,16 +126,15 @@ for t in "${targets[@]}"; do
     # shellcheck disable=SC2086
     nice -n 10 "$build/bin/fuzz_$t" "${flags[@]}" ${FA_FUZZ_ARGS:-} "${inputs[@]}" >"$log" 2>&1 || true
     elapsed=$(($(date +%s) - start))
-    # Figures: final stats (one process), else the last status line (fork mode).
+    # Executions: libFuzzer's final stats (one process), else the last status line (fork mode).
     execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
-    rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || true)
-    status=$(grep -E '^#[0-9]+.*cov: [0-9]+' "$log" | tail -1 || true)
+    [[ -z $execs ]] && execs=$(grep -E '^#[0-9]+' "$log" | tail -1 | grep -o '^#[0-9]*' | tr -d '#' || true)
+    rate=$(( ${execs:-0} / (elapsed > 0 ? elapsed : 1) ))
+    # Coverage: one pass over the whole corpus without mutations (-runs=0), the same measure
+    # whether the run forked or not (fork mode's status lines count features differently).
+    status=$(nice -n 10 "$build/bin/fuzz_$t" -runs=0 -max_len=65536 "${inputs[@]}" 2>&1 | grep -E 'INITED|DONE' | tail -1 || true)
     cov=$(grep -o 'cov: [0-9]*' <<<"$status" | grep -o '[0-9]*' || true)
     ft=$(grep -o 'ft: [0-9]*' <<<"$status" | grep -o '[0-9]*' || true)
-    if [[ -z $execs ]]; then
-        execs=$(grep -o '^#[0-9]*' <<<"$status" | tr -d '#' || true)
-        rate=$(grep -o 'exec/s: [0-9]*' <<<"$status" | grep -o '[0-9]*' || true)
-    fi
     after=$(find "$artifacts" -type f | wc -l)
     findings=$((after - before))
     what=$(grep -m1 -oE 'ERROR: (AddressSanitizer|UndefinedBehaviorSanitizer|LeakSanitizer|libFuzzer): [^ ]+|runtime error: .*|fa-fuzz: property failed: .*' "$log" || true)

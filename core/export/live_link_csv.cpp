@@ -40,9 +40,19 @@ QByteArray timecode(double seconds)
 
 struct Timecode
 {
-    int hours = 0, minutes = 0, seconds = 0;
+    qint64 hours = 0;
+    int minutes = 0, seconds = 0;
     double frames = 0.0; // FF plus the sub-frame fraction
 };
+
+// Bounds of what the reader accepts, so that every clip it returns can be written again (the
+// writer's timecode() rounds thousandths of a frame into a long long): fuzz/fuzz_live_link_csv
+// read a 400-digit FF as an infinite time, and a FrameRate of 1e-300 as 1e300 seconds.
+constexpr qint64 kMaxTimecodeHours = 1000000; // 114 years; the app writes time of day (< 24)
+constexpr double kMinFileRate = 1.0;
+constexpr double kMaxFileRate = 1000.0;
+// Times the writer refuses: far beyond any reader output (hours, midnight wraps, FF < rate).
+constexpr double kMaxWritableSeconds = 1e14;
 
 std::optional<Timecode> parseTimecode(const QString &text)
 {
@@ -52,11 +62,13 @@ std::optional<Timecode> parseTimecode(const QString &text)
     if (!m.hasMatch())
         return std::nullopt;
     Timecode tc;
-    tc.hours = m.captured(1).toInt();
+    bool hoursOk = false, framesOk = false;
+    tc.hours = m.captured(1).toLongLong(&hoursOk);
     tc.minutes = m.captured(2).toInt();
     tc.seconds = m.captured(3).toInt();
-    tc.frames = m.captured(4).toDouble();
-    if (tc.minutes > 59 || tc.seconds > 59)
+    tc.frames = m.captured(4).toDouble(&framesOk);
+    if (!hoursOk || tc.hours > kMaxTimecodeHours || tc.minutes > 59 || tc.seconds > 59
+        || !framesOk || !std::isfinite(tc.frames))
         return std::nullopt;
     return tc;
 }
@@ -127,11 +139,11 @@ bool LiveLinkCsv::write(const QString &path, const AnimationClip &clip, QString 
     const QByteArray count = QByteArray::number(kBlendShapeCount);
     for (int f = 0; f < clip.frameCount(); ++f) {
         const double t = clip.frameTime(f);
-        if (!std::isfinite(t) || t < 0.0) {
+        if (!std::isfinite(t) || t < 0.0 || t >= kMaxWritableSeconds) {
             if (error)
                 *error = QStringLiteral("%1: frame %2 has time %3 s; Live Link Face timecodes "
-                                        "cannot be negative")
-                                 .arg(path).arg(f).arg(t);
+                                        "cannot be negative or beyond %4 s")
+                                 .arg(path).arg(f).arg(t).arg(kMaxWritableSeconds);
             return false;
         }
         out += timecode(t);
@@ -221,6 +233,8 @@ std::optional<AnimationClip> LiveLinkCsv::read(const QString &path, QString *err
     const size_t frameCount = table->rows().size() - 1;
     std::vector<Timecode> codes;
     codes.reserve(frameCount);
+    std::vector<int> codeLines; // the line of each timecode
+    codeLines.reserve(frameCount);
     std::vector<std::vector<float>> values;
     values.reserve(frameCount);
     double fileRate = 0.0;
@@ -235,8 +249,17 @@ std::optional<AnimationClip> LiveLinkCsv::read(const QString &path, QString *err
             return fail(row.line, QStringLiteral("timecode \"%1\" is not HH:MM:SS:FF.fff")
                                           .arg(row.fields.at(timecodeColumn)));
         codes.push_back(*tc);
-        if (frameRateColumn >= 0 && fileRate <= 0.0)
-            fileRate = row.fields.at(frameRateColumn).trimmed().toDouble();
+        codeLines.push_back(row.line);
+        if (frameRateColumn >= 0 && fileRate <= 0.0) {
+            // Empty or zero cells leave the rate to a later row or to inference.
+            const QString text = row.fields.at(frameRateColumn).trimmed();
+            const double rate = text.toDouble();
+            if (!text.isEmpty() && rate != 0.0 && !(rate >= kMinFileRate && rate <= kMaxFileRate))
+                return fail(row.line, QStringLiteral("FrameRate \"%1\" is not a frame rate "
+                                                     "(%2 to %3)")
+                                              .arg(text).arg(kMinFileRate).arg(kMaxFileRate));
+            fileRate = rate;
+        }
 
         std::vector<float> frame(size_t(controls.size()), 0.0f);
         auto number = [&](int col, double *v) {
@@ -267,7 +290,11 @@ std::optional<AnimationClip> LiveLinkCsv::read(const QString &path, QString *err
     std::vector<double> times;
     times.reserve(frameCount);
     double dayOffset = 0.0;
-    for (const Timecode &tc : codes) {
+    for (size_t i = 0; i < codes.size(); ++i) {
+        const Timecode &tc = codes[i];
+        if (fileRate > 0.0 && tc.frames >= fileRate)
+            return fail(codeLines[i], QStringLiteral("timecode frame %1 is not below the FrameRate %2")
+                                              .arg(tc.frames).arg(fileRate));
         double t = tc.hours * 3600.0 + tc.minutes * 60.0 + tc.seconds + tc.frames / rate;
         if (!times.empty() && t + dayOffset < times.back() - 12 * 3600.0)
             dayOffset += 24 * 3600.0;

@@ -40,6 +40,7 @@ namespace fa {
 /// survive to 1/60000 s whatever the clip's fps. Values are fixed-point with up to 6 decimals,
 /// '.' as decimal separator. Lines end in CRLF. Frames without a face are written with the
 /// values the clip holds (the format has no flag for them). The file is written atomically.
+/// Refused (false, nothing written): a frame time that is negative, not finite or 1e14 s or more.
 ///
 /// Reading: column names match case-insensitively and blanks around names and values are
 /// ignored; columns may come in any order; unknown columns (BlendShapeCount, the eye rolls,
@@ -47,7 +48,9 @@ namespace fa {
 /// FrameRate column when there is one (Unreal's own CSV writer has it); otherwise the smallest
 /// standard rate (24, 25, 30, 48, 50, 60, 72, 90, 100, 120, 240) above the largest FF in the
 /// file, and at least 60 when the take does not cross a second boundary (the app's default).
-/// A timecode that goes back by more than 12 hours is taken to have passed midnight. The clip
+/// A timecode that goes back by more than 12 hours is taken to have passed midnight. Refused:
+/// hours above 1,000,000, an FF that is not a finite number, a FrameRate cell (other than empty
+/// or 0) outside 1..1000, an FF not below the FrameRate; so every clip read can be written. The clip
 /// gets the 52 canonical camelCase shapes (0 where the file has no column) followed by the
 /// rotation channels the file has (headYaw ... rightEyePitch), in degrees (value x 180); every frame is
 /// face-found; frame times are the timecodes in seconds (not rebased to 0); fps is estimated

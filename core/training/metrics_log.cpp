@@ -28,6 +28,20 @@ const std::vector<std::pair<const char *, std::optional<double> TrainingMetrics:
     return keys;
 }
 
+/// A step count of a line: the JSON number truncated to an integer, or `otherwise` when the value
+/// is not a number (absent, null, text). Numbers beyond what qint64 holds (1e300, or 2e19 in a
+/// line cut and glued to another) made the conversion undefined (found by
+/// fuzz/fuzz_metrics_log): they give nullopt, and the line is skipped.
+std::optional<qint64> stepCount(const QJsonValue &v, std::optional<qint64> otherwise)
+{
+    if (!v.isDouble())
+        return otherwise;
+    const double d = v.toDouble();
+    if (!(std::abs(d) < 0x1p62))
+        return std::nullopt;
+    return qint64(d);
+}
+
 // JSON has no NaN/inf: such values (a diverging run's last mean) are written as null.
 QJsonValue number(double value)
 {
@@ -119,15 +133,17 @@ std::optional<TrainingMetrics> MetricsLog::fromJsonLine(const QByteArray &line)
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
         return std::nullopt;
     const QJsonObject o = doc.object();
-    if (!o.value(QStringLiteral("step")).isDouble())
+    const std::optional<qint64> step = stepCount(o.value(QStringLiteral("step")), std::nullopt);
+    const std::optional<qint64> totalSteps = stepCount(o.value(QStringLiteral("total_steps")), 0);
+    if (!step || !totalSteps)
         return std::nullopt;
     auto real = [&](const char *key) {
         const QJsonValue v = o.value(QLatin1String(key));
         return v.isDouble() ? v.toDouble() : std::nan("");
     };
     TrainingMetrics m;
-    m.step = qint64(o.value(QStringLiteral("step")).toDouble());
-    m.totalSteps = qint64(o.value(QStringLiteral("total_steps")).toDouble());
+    m.step = *step;
+    m.totalSteps = *totalSteps;
     m.loss = real("loss");
     m.learningRate = real("lr");
     m.imagesPerSecond = real("images_per_s");

@@ -339,6 +339,17 @@ void TestLiveLinkCsv::readErrors_data()
                                << QStringLiteral(".csv:2: JawOpen value \"wide\" is not a number");
     QTest::newRow("short row") << header + "\n00:00:00:00.000,61,0.5\n"
                                << QStringLiteral(".csv:2: 3 fields, the header has 63");
+    // fuzz/crashes/live_link_csv: times the writer cannot put in a timecode.
+    QTest::newRow("infinite FF") << QByteArray("Timecode,JawOpen\n00:00:00:") + QByteArray(400, '9')
+                    + ",0.5\n"
+                                 << QStringLiteral(".csv:2: timecode \"00:00:00:999");
+    QTest::newRow("huge hours") << QByteArray("Timecode,JawOpen\n99999999999:00:00:00,0.5\n")
+                                << QStringLiteral(".csv:2: timecode \"99999999999:00:00:00\"");
+    QTest::newRow("tiny FrameRate") << QByteArray("Timecode,FrameRate,JawOpen\n00:00:00:5,1e-300,0.5\n")
+                                    << QStringLiteral(".csv:2: FrameRate \"1e-300\" is not a frame rate");
+    QTest::newRow("FF above FrameRate")
+            << QByteArray("Timecode,FrameRate,JawOpen\n00:00:00:1,,0\n00:00:00:45,30,0.5\n")
+            << QStringLiteral(".csv:3: timecode frame 45 is not below the FrameRate 30");
     QTest::newRow("unclosed quote") << QByteArray("Timecode,JawOpen\n\"00:00:00:00.000,0.1\n")
                                     << QStringLiteral(".csv:2: quoted field is never closed");
 }
