@@ -11,6 +11,8 @@
 
 namespace fa {
 
+struct AvatarImportReply;
+
 /// Reads avatars (meshes, morph targets, base-colour textures) and their morph-weight
 /// animations from any file Assimp 5.2.5 imports: glTF 2.0 (.gltf/.glb), FBX, OBJ, Collada...
 ///
@@ -28,12 +30,23 @@ namespace fa {
 /// a line in warnings() (Rocketbox FBX files reference absent TGA files: not an error).
 ///
 /// Errors (load() returns nullptr, loadMorphAnimations() an empty list, errorString() says
-/// "FILE: what is wrong"): missing or unreadable file, a file Assimp cannot parse (corrupt or
-/// truncated GLB, not a 3-D scene), a scene without triangle meshes, and glTF files that require
-/// an extension Assimp 5.2.5 cannot decode (EXT_meshopt_compression, KHR_draco_mesh_compression),
-/// which the message names explicitly. Assimp exceptions never escape.
+/// "FILE: what is wrong", one line): missing or unreadable file, a file Assimp cannot parse
+/// (corrupt or truncated GLB, not a 3-D scene), a glTF file whose JSON does not parse
+/// ("FILE: invalid glTF JSON (...)", also for JSON nested more than 1,024 levels; checked before
+/// Assimp runs), a scene without triangle meshes, and glTF files that require an extension
+/// Assimp 5.2.5 cannot decode (EXT_meshopt_compression, KHR_draco_mesh_compression), which the
+/// message names explicitly. Assimp exceptions never escape.
 ///
-/// Not thread-safe per instance; use one loader per thread.
+/// Crash isolation: Assimp runs in a child process, the import program freeavatar-import
+/// (AvatarImportProcess says where it is looked for; FA_AVATAR_IMPORTER overrides), which hands
+/// the result back over a pipe (AvatarImportReply). A file that makes Assimp abort() or crash
+/// fails with "FILE: the importer crashed (signal N)" (6 for abort, 11 for a segmentation
+/// fault) and the calling process carries on; so do an importer that runs past the timeout
+/// (setImportTimeout(), 120 s by default: a guard against hangs), exits with an error, or hands
+/// back an invalid reply. Without the import program every call fails with an error naming it;
+/// there is no in-process fallback. The calling thread blocks until the child ends.
+///
+/// Not thread-safe per instance; use one loader per thread (each call runs its own child).
 class AvatarLoader
 {
 public:
@@ -67,12 +80,20 @@ public:
     QStringList warnings() const { return m_warnings; }
     void clearWarnings() { m_warnings.clear(); }
 
+    /// Milliseconds the import program may run per call before it is stopped (and the call
+    /// fails); <= 0 for the default, 120 s or FA_AVATAR_IMPORT_TIMEOUT seconds.
+    void setImportTimeout(int milliseconds) { m_importTimeoutMs = milliseconds; }
+
 private:
     void reset();
+    // Runs the import program on `path` (an avatar, or its morph animations); false with
+    // m_error set. Adds the reply's warnings either way.
+    bool runImport(bool avatar, const QString &path, AvatarImportReply *reply);
 
     QString m_error;
     QStringList m_warnings;
     QStringList m_animationNames;
+    int m_importTimeoutMs = 0;
 };
 
 } // namespace fa

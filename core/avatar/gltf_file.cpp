@@ -26,8 +26,22 @@ GltfFile::GltfFile(const QString &path)
         json = file.read(qint64(chunkLength));
     } else if (path.endsWith(QStringLiteral(".gltf"), Qt::CaseInsensitive)) {
         json = head + file.readAll();
+    } else {
+        return; // not glTF
     }
-    const QJsonObject object = QJsonDocument::fromJson(json).object();
+    // Some exporters pad the JSON chunk with NUL bytes instead of spaces.
+    qsizetype end = json.size();
+    while (end > 0 && (json.at(end - 1) == '\0' || json.at(end - 1) == ' ' || json.at(end - 1) == '\n'
+                       || json.at(end - 1) == '\r' || json.at(end - 1) == '\t'))
+        --end;
+    const qsizetype begin = json.startsWith("\xEF\xBB\xBF") ? 3 : 0;
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json.mid(begin, end - begin), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        m_jsonError = QStringLiteral("%1 at byte %2").arg(parseError.errorString()).arg(parseError.offset + begin);
+        return;
+    }
+    const QJsonObject object = document.object();
     if (object.contains(QStringLiteral("asset")))
         m_json = object;
 }

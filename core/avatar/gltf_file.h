@@ -21,6 +21,14 @@ public:
 
     bool isGltf() const { return !m_json.isEmpty(); }
 
+    /// Why the JSON of a glTF file cannot be parsed ("too deeply nested document at byte
+    /// 1040"), or empty. Only for files that are glTF by their own account: a GLB (magic
+    /// "glTF" with a JSON chunk inside the file) or a file named .gltf. QJsonDocument refuses
+    /// malformed JSON, invalid UTF-8 and documents nested more than 1,024 levels (which would
+    /// overflow the stack of Assimp's recursive rapidjson parser); trailing NUL and whitespace
+    /// padding and a UTF-8 byte-order mark are tolerated.
+    QString jsonError() const { return m_jsonError; }
+
     /// Required extensions (`extensionsRequired`) Assimp 5.2.5 does not implement.
     QStringList unsupportedRequiredExtensions() const;
 
@@ -43,6 +51,7 @@ public:
 
 private:
     QJsonObject m_json;
+    QString m_jsonError;
 };
 
 } // namespace fa
