@@ -14,7 +14,8 @@
 #
 # Environment: FA_FUZZ_JOBS (build jobs, default 1), FA_FUZZ_NO_BUILD=1 (run what is built), FA_FUZZ_FORK=1 (keep going after crashes,
 # OOMs and timeouts: libFuzzer's -fork=1 -ignore_crashes=1 ...), FA_FUZZ_ARGS (more libFuzzer
-# flags). Everything runs under `nice -n 10` (the machine is shared).
+# flags), FA_FUZZ_NO_LEAKS=1 (no leak reports: libFuzzer's per input and LeakSanitizer's at exit,
+# for a target whose known leak would stop every job). Everything runs under `nice -n 10` (the machine is shared).
 # Prints one line per target: seconds, executions, exec/s, cov and ft (edges and features that
 # the final corpus reaches, measured by one pass over it), corpus files, findings (new files in
 # the artifacts folder; the first sanitizer or property message in brackets).
@@ -120,6 +121,10 @@ for t in "${targets[@]}"; do
     [[ -d fuzz/crashes/$t ]] && inputs+=("fuzz/crashes/$t")
     flags=(-max_total_time="$seconds" -print_final_stats=1 -timeout=10 -max_len=65536
            -artifact_prefix="$artifacts/")
+    if [[ ${FA_FUZZ_NO_LEAKS:-0} == 1 ]]; then
+        flags+=(-detect_leaks=0)
+        export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+    fi
     [[ ${FA_FUZZ_FORK:-0} == 1 ]] && flags+=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
     before=$(find "$artifacts" -type f | wc -l)
     start=$(date +%s)
