@@ -2,6 +2,8 @@
 #include "train_command.h"
 
 #include "exit_codes.h"
+#include "terminal_text.h"
+#include "common/output_plan.h"
 #include "face_finder_arguments.h"
 #include "progress_bar.h"
 
@@ -18,7 +20,7 @@ namespace {
 
 void printError(const QString &message)
 {
-    QTextStream(stderr) << "freeavatar embed: " << message << Qt::endl;
+    QTextStream(stderr) << "freeavatar embed: " << terminalText(message) << Qt::endl;
 }
 
 } // namespace
@@ -74,6 +76,14 @@ int runEmbed(const QStringList &arguments)
     }
     const QString input = QFileInfo(parser.positionalArguments().first()).absoluteFilePath();
     const QString output = parser.value(out);
+    OutputPlan outputs;
+    outputs.addInput(input);
+    outputs.addInput(parser.value(checkpoint));
+    outputs.addOutputFile(output, QStringLiteral("--out"));
+    if (const QString problem = outputs.check(); !problem.isEmpty()) {
+        printError(problem);
+        return ExitBadInput;
+    }
     if (!QFileInfo(QFileInfo(output).absolutePath()).isDir()) {
         printError(QStringLiteral("%1: the folder %2 does not exist").arg(output, QFileInfo(output).absolutePath()));
         return ExitBadInput;

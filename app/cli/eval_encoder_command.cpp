@@ -2,6 +2,8 @@
 #include "train_command.h"
 
 #include "exit_codes.h"
+#include "terminal_text.h"
+#include "number_argument.h"
 #include "progress_bar.h"
 
 #include "common/arkit.h"
@@ -22,7 +24,7 @@ namespace {
 
 void printError(const QString &message)
 {
-    QTextStream(stderr) << "freeavatar eval-encoder: " << message << Qt::endl;
+    QTextStream(stderr) << "freeavatar eval-encoder: " << terminalText(message) << Qt::endl;
 }
 
 QJsonValue number(double v)
@@ -98,8 +100,9 @@ int runEvalEncoder(const QStringList &arguments)
         printError(QStringLiteral("--frame-step: '%1' is not a positive number").arg(parser.value(frameStep)));
         return ExitBadInput;
     }
-    options.ridge = parser.value(ridge).toDouble(&ok);
-    if (!ok || !std::isfinite(options.ridge) || options.ridge <= 0) {
+    const std::optional<double> ridgeValue = finiteNumber(parser.value(ridge));
+    options.ridge = ridgeValue.value_or(0);
+    if (!ridgeValue || *ridgeValue <= 0) {
         printError(QStringLiteral("--ridge: '%1' is not a positive number").arg(parser.value(ridge)));
         return ExitBadInput;
     }

@@ -3,6 +3,8 @@
 
 #include "avatar_argument.h"
 #include "exit_codes.h"
+#include "terminal_text.h"
+#include "number_argument.h"
 #include "progress_bar.h"
 
 #include "animator/retarget_evaluator.h"
@@ -23,7 +25,7 @@ namespace {
 
 void printError(const QString &message)
 {
-    QTextStream(stderr) << "freeavatar eval-retarget: " << message << Qt::endl;
+    QTextStream(stderr) << "freeavatar eval-retarget: " << terminalText(message) << Qt::endl;
 }
 
 QJsonObject summaryJson(const DistanceSummary &s)
@@ -94,8 +96,9 @@ int runEvalRetarget(const QStringList &arguments)
     for (const auto &[option, target] : {std::pair{&start, &options.startSeconds}, std::pair{&end, &options.endSeconds}}) {
         if (!parser.isSet(*option))
             continue;
-        *target = parser.value(*option).toDouble(&ok);
-        if (!ok || !std::isfinite(*target) || *target < 0) {
+        const std::optional<double> seconds = finiteNumber(parser.value(*option));
+        *target = seconds.value_or(-1);
+        if (!seconds || *seconds < 0) {
             printError(QStringLiteral("--%1: '%2' is not a time in seconds").arg(option->names().first(), parser.value(*option)));
             return ExitBadInput;
         }

@@ -2,6 +2,7 @@
 #include "train_command.h"
 
 #include "exit_codes.h"
+#include "terminal_text.h"
 #include "face_finder_arguments.h"
 #include "progress_bar.h"
 
@@ -19,7 +20,7 @@ namespace {
 
 void printError(const QString &message)
 {
-    QTextStream(stderr) << "freeavatar eval-triplets: " << message << Qt::endl;
+    QTextStream(stderr) << "freeavatar eval-triplets: " << terminalText(message) << Qt::endl;
 }
 
 QString percent(double fraction)

@@ -1,6 +1,7 @@
 #include "info_command.h"
 
 #include "exit_codes.h"
+#include "terminal_text.h"
 
 #include "retarget/file_description.h"
 
@@ -17,7 +18,7 @@ int runInfo(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A video or an avatar (glTF/GLB, FBX, OBJ)."));
     QTextStream err(stderr);
     if (!parser.parse(arguments)) {
-        err << "freeavatar info: " << parser.errorText() << '\n';
+        err << "freeavatar info: " << terminalText(parser.errorText()) << '\n';
         return ExitBadInput;
     }
     if (parser.isSet(QStringLiteral("help"))) {
@@ -31,7 +32,7 @@ int runInfo(const QStringList &arguments)
     QString error;
     const std::optional<QString> text = describeFile(parser.positionalArguments().first(), &error);
     if (!text) {
-        err << "freeavatar info: " << error << '\n';
+        err << "freeavatar info: " << terminalText(error) << '\n';
         return ExitBadInput;
     }
     QTextStream(stdout) << *text;

@@ -1,5 +1,6 @@
 // freeavatar: FreeAvatar Studio's command-line tool.
 #include "exit_codes.h"
+#include "library_output.h"
 #include "info_command.h"
 #include "project_command.h"
 #include "render_dataset_command.h"
@@ -53,6 +54,7 @@ const char kUsage[] =
 
 int main(int argc, char *argv[])
 {
+    fa::cli::quietLibraryOutput();
     // render-dataset draws with OpenGL and needs a QGuiApplication; every other command (and
     // render-dataset without a display, which then says so) runs without a GUI.
     std::unique_ptr<QCoreApplication> app;

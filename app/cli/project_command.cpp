@@ -1,6 +1,7 @@
 #include "project_command.h"
 
 #include "exit_codes.h"
+#include "terminal_text.h"
 #include "project_subcommands.h"
 
 #include "project/project.h"
@@ -53,7 +54,7 @@ Parsed parseProjectArguments(QCommandLineParser &parser, const QStringList &argu
 
 void printProjectError(const QString &name, const QString &message)
 {
-    QTextStream(stderr) << "freeavatar project " << name << ": " << message << Qt::endl;
+    QTextStream(stderr) << "freeavatar project " << name << ": " << terminalText(message) << Qt::endl;
 }
 
 std::unique_ptr<Project> openProjectOrReport(const QString &directory, const QString &name)

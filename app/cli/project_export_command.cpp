@@ -1,5 +1,6 @@
 // freeavatar project export DIR --format reference|fec|folder --out PATH
 #include "exit_codes.h"
+#include "common/output_plan.h"
 #include "project_subcommands.h"
 
 #include "project/project.h"
@@ -38,6 +39,16 @@ int runProjectExport(const QStringList &arguments)
     }
     if (parser.value(out).isEmpty()) {
         printProjectError(name, QStringLiteral("--out PATH is required"));
+        return ExitBadInput;
+    }
+    OutputPlan outputs;
+    outputs.addProject(parser.positionalArguments().first());
+    if (*chosen == ProjectExporter::Format::Folder)
+        outputs.addOutputFolder(parser.value(out), QStringLiteral("--out"));
+    else
+        outputs.addOutputFile(parser.value(out), QStringLiteral("--out"));
+    if (const QString problem = outputs.check(); !problem.isEmpty()) {
+        printProjectError(name, problem);
         return ExitBadInput;
     }
     const std::unique_ptr<Project> project = openProjectOrReport(parser.positionalArguments().first(), name);

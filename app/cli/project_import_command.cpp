@@ -108,6 +108,8 @@ int runProjectImport(const QStringList &arguments)
     out.flush();
     if (report->cancelled)
         printProjectError(name, QStringLiteral("interrupted; the faces added so far are kept"));
+    for (const QString &warning : report->warnings)
+        printProjectError(name, QStringLiteral("warning: ") + warning);
     for (const QString &problem : report->problems)
         printProjectError(name, problem);
     return report->problems.isEmpty() && !report->cancelled ? ExitSuccess : ExitBadInput;

@@ -1,5 +1,6 @@
 // freeavatar project import-fec DIR FILE.csv --images DIR
 #include "exit_codes.h"
+#include "common/file_kind.h"
 #include "project_subcommands.h"
 
 #include "project/project.h"
@@ -33,7 +34,7 @@ int runProjectImportFec(const QStringList &arguments)
         return ExitBadInput;
     }
     if (!QFileInfo(options.imagesDirectory).isDir()) {
-        printProjectError(name, QStringLiteral("%1: no such folder").arg(options.imagesDirectory));
+        printProjectError(name, folderProblem(options.imagesDirectory));
         return ExitBadInput;
     }
     const std::unique_ptr<Project> project = openProjectOrReport(parser.positionalArguments().at(0), name);

@@ -1,5 +1,6 @@
 // freeavatar project sample DIR --count N [--gold-rate R] [--strategy random|uncertainty] [--seed S]
 #include "exit_codes.h"
+#include "number_argument.h"
 #include "project_subcommands.h"
 
 #include "project/project.h"
@@ -41,8 +42,9 @@ int runProjectSample(const QStringList &arguments)
                                                     : QStringLiteral("--count N is required"));
         return ExitBadInput;
     }
-    options.goldRate = parser.value(gold).toDouble(&ok);
-    if (!ok || options.goldRate < 0 || options.goldRate > 1) {
+    const std::optional<double> goldRate = finiteNumber(parser.value(gold));
+    options.goldRate = goldRate.value_or(-1);
+    if (!goldRate || *goldRate < 0 || *goldRate > 1) {
         printProjectError(name, QStringLiteral("--gold-rate: '%1' is not a fraction between 0 and 1").arg(parser.value(gold)));
         return ExitBadInput;
     }

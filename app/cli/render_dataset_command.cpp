@@ -2,6 +2,8 @@
 
 #include "avatar_argument.h"
 #include "exit_codes.h"
+#include "terminal_text.h"
+#include "common/output_plan.h"
 #include "progress_bar.h"
 
 #include "renderset/real_rig_curves.h"
@@ -88,9 +90,13 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     for (const QString &source : std::as_const(args->rigSources))
         if (!QFileInfo(source).isFile())
             return QStringLiteral("%1: no such file").arg(source);
-    const QFileInfo outInfo(args->outDir);
-    if (outInfo.exists() && !outInfo.isDir())
-        return QStringLiteral("%1: exists and is not a folder").arg(args->outDir);
+    OutputPlan outputs;
+    outputs.addInput(args->avatarPath);
+    for (const QString &source : std::as_const(args->rigSources))
+        outputs.addInput(source);
+    outputs.addOutputFolder(args->outDir, QStringLiteral("--out"));
+    if (const QString problem = outputs.check(); !problem.isEmpty())
+        return problem;
     args->quiet = parser.isSet(quiet);
     return QString();
 }
@@ -123,13 +129,13 @@ int runRenderDataset(const QStringList &arguments)
     if (helpShown)
         return ExitSuccess;
     if (!usageError.isEmpty()) {
-        err << "freeavatar render-dataset: " << usageError << Qt::endl;
+        err << "freeavatar render-dataset: " << terminalText(usageError) << Qt::endl;
         return ExitBadInput;
     }
     QString error;
     std::shared_ptr<const Avatar> avatar = loadAvatarArgument(args.avatarPath, QStringLiteral("render"), &error);
     if (!avatar) {
-        err << "freeavatar render-dataset: " << error << Qt::endl;
+        err << "freeavatar render-dataset: " << terminalText(error) << Qt::endl;
         return ExitBadInput;
     }
     if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
@@ -159,7 +165,7 @@ int runRenderDataset(const QStringList &arguments)
         if (!args.quiet)
             bar.finish();
         if (!frames) {
-            err << "freeavatar render-dataset: " << error << Qt::endl;
+            err << "freeavatar render-dataset: " << terminalText(error) << Qt::endl;
             return ExitBadInput;
         }
         request.realFrames = *frames;
@@ -180,13 +186,13 @@ int runRenderDataset(const QStringList &arguments)
     if (!ok) {
         switch (writer.failure()) {
         case RenderDatasetWriter::Failure::OpenGL:
-            err << "freeavatar: " << kNeedsOpenGl << " (" << writer.errorString() << ')' << Qt::endl;
+            err << "freeavatar: " << kNeedsOpenGl << " (" << terminalText(writer.errorString()) << ')' << Qt::endl;
             return ExitFailure;
         case RenderDatasetWriter::Failure::BadInput:
-            err << "freeavatar render-dataset: " << writer.errorString() << Qt::endl;
+            err << "freeavatar render-dataset: " << terminalText(writer.errorString()) << Qt::endl;
             return ExitBadInput;
         default:
-            err << "freeavatar render-dataset: " << writer.errorString() << Qt::endl;
+            err << "freeavatar render-dataset: " << terminalText(writer.errorString()) << Qt::endl;
             return ExitFailure;
         }
     }

@@ -2,11 +2,14 @@
 
 #include "avatar_argument.h"
 #include "exit_codes.h"
+#include "terminal_text.h"
 #include "face_finder_arguments.h"
+#include "number_argument.h"
 #include "progress_bar.h"
 
 #include "avatar/rig_mapping.h"
 #include "common/arkit.h"
+#include "common/output_plan.h"
 #include "export/generic_csv.h"
 #include "export/live_link_csv.h"
 #include "fbx/fbx_writer.h"
@@ -103,13 +106,15 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
             return QStringLiteral("--neutral-frame: '%1' is not a frame number").arg(parser.value(neutral));
     }
     if (parser.isSet(start)) {
-        args->retarget.startSeconds = parser.value(start).toDouble(&ok);
-        if (!ok || args->retarget.startSeconds < 0)
+        const std::optional<double> seconds = finiteNumber(parser.value(start));
+        args->retarget.startSeconds = seconds.value_or(-1);
+        if (!seconds || *seconds < 0)
             return QStringLiteral("--start: '%1' is not a time in seconds").arg(parser.value(start));
     }
     if (parser.isSet(end)) {
-        args->retarget.endSeconds = parser.value(end).toDouble(&ok);
-        if (!ok || args->retarget.endSeconds <= 0)
+        const std::optional<double> seconds = finiteNumber(parser.value(end));
+        args->retarget.endSeconds = seconds.value_or(0);
+        if (!seconds || *seconds <= 0)
             return QStringLiteral("--end: '%1' is not a time in seconds").arg(parser.value(end));
     }
     args->csvPath = parser.value(csv);
@@ -117,6 +122,14 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     if (args->csvFormat != QLatin1String("live-link") && args->csvFormat != QLatin1String("generic"))
         return QStringLiteral("--csv-format: unknown format '%1' (live-link or generic)").arg(args->csvFormat);
     args->fbxPath = parser.value(fbx);
+    OutputPlan outputs;
+    outputs.addInput(args->retarget.videoPath);
+    outputs.addInput(args->avatarPath);
+    outputs.addInput(args->modelPath);
+    outputs.addOutputFile(args->csvPath, QStringLiteral("--csv"));
+    outputs.addOutputFile(args->fbxPath, QStringLiteral("--fbx"));
+    if (const QString problem = outputs.check(); !problem.isEmpty())
+        return problem;
     for (const QString &out : {args->csvPath, args->fbxPath})
         if (!out.isEmpty() && !QFileInfo(QFileInfo(out).absolutePath()).isDir())
             return QStringLiteral("%1: the folder %2 does not exist").arg(out, QFileInfo(out).absolutePath());
@@ -158,7 +171,7 @@ int runRetarget(const QStringList &arguments)
     if (helpShown)
         return ExitSuccess;
     if (!usageError.isEmpty()) {
-        err << "freeavatar retarget: " << usageError << Qt::endl;
+        err << "freeavatar retarget: " << terminalText(usageError) << Qt::endl;
         return ExitBadInput;
     }
 
@@ -171,7 +184,7 @@ int runRetarget(const QStringList &arguments)
     QString error;
     const std::unique_ptr<Avatar> avatar = loadAvatarArgument(args.avatarPath, QStringLiteral("animate"), &error);
     if (!avatar) {
-        err << "freeavatar retarget: " << error << Qt::endl;
+        err << "freeavatar retarget: " << terminalText(error) << Qt::endl;
         return ExitBadInput;
     }
 #ifdef FA_LEARNT_SOLVERS
@@ -181,7 +194,7 @@ int runRetarget(const QStringList &arguments)
     request.avatar = args.avatarPath;
     const std::unique_ptr<VideoSolver> solver = makeVideoSolver(request, &error);
     if (!solver) {
-        err << "freeavatar retarget: " << error << Qt::endl;
+        err << "freeavatar retarget: " << terminalText(error) << Qt::endl;
         return ExitBadInput;
     }
 #else
@@ -205,9 +218,11 @@ int runRetarget(const QStringList &arguments)
     if (!args.quiet)
         bar.finish();
     if (!ok) {
-        err << "freeavatar retarget: " << retargeter.errorString() << Qt::endl;
+        err << "freeavatar retarget: " << terminalText(retargeter.errorString()) << Qt::endl;
         return ExitBadInput;
     }
+    if (!retargeter.warningString().isEmpty())
+        err << "freeavatar retarget: warning: " << terminalText(retargeter.warningString()) << Qt::endl;
 
     // The landmark solver's ARKit curves are mapped onto the avatar; the learnt solver's curves
     // are the avatar's own controls already (its Live Link CSV keeps the ARKit-named ones).
@@ -225,7 +240,7 @@ int runRetarget(const QStringList &arguments)
         const bool wrote = generic ? GenericCsv::write(args.csvPath, avatarClip, &error)
                                    : LiveLinkCsv::write(args.csvPath, arkitClip, &error);
         if (!wrote) {
-            err << "freeavatar retarget: " << error << Qt::endl;
+            err << "freeavatar retarget: " << terminalText(error) << Qt::endl;
             return ExitBadInput;
         }
         written << QStringLiteral("%1 (%2 CSV)").arg(args.csvPath, generic ? QStringLiteral("generic") : QStringLiteral("Live Link Face"));
@@ -233,7 +248,7 @@ int runRetarget(const QStringList &arguments)
     if (!args.fbxPath.isEmpty()) {
         FbxWriter writer;
         if (!writer.write(args.fbxPath, *avatar, avatarClip)) {
-            err << "freeavatar retarget: " << writer.errorString() << Qt::endl;
+            err << "freeavatar retarget: " << terminalText(writer.errorString()) << Qt::endl;
             return ExitBadInput;
         }
         written << QStringLiteral("%1 (binary FBX)").arg(args.fbxPath);

@@ -2,6 +2,8 @@
 #include "train_command.h"
 
 #include "exit_codes.h"
+#include "terminal_text.h"
+#include "common/output_plan.h"
 #include "face_finder_arguments.h"
 #include "progress_bar.h"
 
@@ -49,7 +51,7 @@ struct Arguments
 
 void printError(const QString &message)
 {
-    QTextStream(stderr) << "freeavatar train: " << message << Qt::endl;
+    QTextStream(stderr) << "freeavatar train: " << terminalText(message) << Qt::endl;
 }
 
 QString absolute(const QString &path)
@@ -233,6 +235,18 @@ QString parseArguments(const QStringList &arguments, Arguments *args, bool *help
     }
     c.imageDir = absolute(c.imageDir);
     c.yunetModel = absolute(c.yunetModel);
+    OutputPlan outputs;
+    for (const QString &path : c.data + c.validation + QStringList{c.init, c.encoder, c.imageDir, c.yunetModel})
+        outputs.addInput(path);
+    for (const QString &spec : std::as_const(c.avatars)) {
+        QString avatarPath, rendererRun;
+        splitAvatarSpec(spec, &avatarPath, &rendererRun);
+        outputs.addInput(avatarPath);
+        outputs.addInput(rendererRun);
+    }
+    outputs.addOutputFolder(args->runDir, QStringLiteral("--out"));
+    if (const QString problem = outputs.check(); !problem.isEmpty())
+        return problem;
     if (!args->resume && !parser.isSet(steps) && !parser.isSet(config))
         return QStringLiteral("--steps N is required");
     if (!c.validate(&error))

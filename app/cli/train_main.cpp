@@ -2,6 +2,7 @@
 // retarget --solver freeavatar), with
 // LibTorch. `freeavatar train ...` runs it in its own place; it can also be run directly.
 #include "exit_codes.h"
+#include "library_output.h"
 #include "retarget_command.h"
 #include "train_command.h"
 
@@ -15,6 +16,7 @@
 
 int main(int argc, char *argv[])
 {
+    fa::cli::quietLibraryOutput();
     // eval-retarget renders the avatar with OpenGL: a QGuiApplication when there is a display.
     const bool gui = argc > 1 && std::strcmp(argv[1], "eval-retarget") == 0
                      && (!qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")

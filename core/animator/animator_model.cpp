@@ -1,5 +1,6 @@
 #include "animator/animator_model.h"
 
+#include "common/file_kind.h"
 #include "common/error_text.h"
 #include "nn/device.h"
 #include "nn/rig_decoder.h"
@@ -38,7 +39,7 @@ std::unique_ptr<AnimatorModel> AnimatorModel::load(const QString &runDir, const 
         return std::unique_ptr<AnimatorModel>();
     };
     if (!QFileInfo(runDir).isDir())
-        return fail(QStringLiteral("%1: no such folder (expected a rig-decoder run folder)").arg(runDir));
+        return fail(folderProblem(runDir) + QStringLiteral(" (expected a rig-decoder run folder)"));
     std::optional<AnimatorRunInfo> info = AnimatorRunInfo::read(runDir, error);
     if (!info)
         return nullptr;

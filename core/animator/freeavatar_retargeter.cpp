@@ -26,6 +26,7 @@ bool FreeAvatarRetargeter::fail(const QString &error)
 bool FreeAvatarRetargeter::run(const RetargetOptions &options, const ProgressCallback &progress)
 {
     m_error.clear();
+    m_warning.clear();
     m_canceled = false;
     m_clip = AnimationClip();
     m_measurements = ClipMeasurements();
@@ -75,6 +76,7 @@ bool FreeAvatarRetargeter::run(const RetargetOptions &options, const ProgressCal
     const bool measured = measurer.measure(options, onFrame, {}, onImage);
     m_setupSeconds = measurer.setupSeconds();
     m_measurements = measurer.takeMeasurements();
+    m_warning = measurer.warningString();
     if (solvedOk)
         solvedOk = flush();
     if (!solvedOk)

@@ -34,6 +34,7 @@ public:
     bool run(const RetargetOptions &options, const ProgressCallback &progress = {}) override;
     const AnimationClip &clip() const override { return m_clip; }
     QString errorString() const override { return m_error; }
+    QString warningString() const override { return m_warning; }
     bool wasCanceled() const override { return m_canceled; }
     double elapsedSeconds() const override { return m_elapsedSeconds; }
     double setupSeconds() const override { return m_setupSeconds; }
@@ -48,6 +49,7 @@ private:
     AnimationClip m_clip;
     ClipMeasurements m_measurements;
     QString m_error;
+    QString m_warning;
     bool m_canceled = false;
     double m_elapsedSeconds = 0.0;
     double m_setupSeconds = 0.0;

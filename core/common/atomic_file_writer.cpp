@@ -1,5 +1,7 @@
 #include "common/atomic_file_writer.h"
 
+#include "common/file_kind.h"
+
 namespace fa {
 
 AtomicFileWriter::AtomicFileWriter(const QString &path)
@@ -16,6 +18,14 @@ AtomicFileWriter::~AtomicFileWriter()
 
 bool AtomicFileWriter::open(QString *error)
 {
+    // QSaveFile renames a new file over the target: a FIFO or device would be replaced by a
+    // plain file (issue 16), so only a missing target or a regular file is written.
+    const QString problem = outputFileProblem(m_path);
+    if (!problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return false;
+    }
     if (m_file.open(QIODevice::WriteOnly))
         return true;
     if (error)

@@ -3,6 +3,8 @@
 #include "common/atomic_file.h"
 #include "export/csv_table.h"
 
+#include "common/file_kind.h"
+
 #include <QFile>
 
 namespace fa {
@@ -182,6 +184,12 @@ std::optional<std::vector<FecTripletRow>> FecTripletCsv::parse(const QByteArray 
 
 std::optional<std::vector<FecTripletRow>> FecTripletCsv::readFile(const QString &path, QString *error)
 {
+    // A FIFO or device would block readAll() forever (issue 16).
+    if (const QString problem = specialFileProblem(path); !problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return std::nullopt;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)

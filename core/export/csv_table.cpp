@@ -1,5 +1,7 @@
 #include "export/csv_table.h"
 
+#include "common/file_kind.h"
+
 #include <QFile>
 
 namespace fa {
@@ -12,6 +14,12 @@ QString CsvTable::locate(const QString &path, int line, const QString &what)
 
 std::optional<CsvTable> CsvTable::readFile(const QString &path, QString *error)
 {
+    // A FIFO or device would block readAll() forever (issue 16).
+    if (const QString problem = specialFileProblem(path); !problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return std::nullopt;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)

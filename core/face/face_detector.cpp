@@ -1,4 +1,6 @@
 #include "face/face_detector.h"
+
+#include "common/error_text.h"
 #include "face/bgr_image.h"
 
 #include <QFile>
@@ -220,7 +222,7 @@ bool FaceDetector::setOptions(const Options &options)
             }
         } catch (const std::exception &e) {
             d->error = QStringLiteral("%1: cannot load the YuNet model: %2")
-                           .arg(path, QString::fromUtf8(e.what()).simplified());
+                           .arg(path, exceptionText(e));
             return false;
         }
         if (!yunet) {

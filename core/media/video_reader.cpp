@@ -2,6 +2,8 @@
 
 #include "media/frame_converter.h"
 
+#include "common/file_kind.h"
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -13,9 +15,12 @@ extern "C" {
 #include <QFileInfo>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdarg>
 #include <limits>
 #include <mutex>
+#include <unordered_set>
 
 namespace fa {
 
@@ -29,6 +34,29 @@ QString avErrorText(int code)
     char text[AV_ERROR_MAX_STRING_SIZE] = {};
     av_strerror(code, text, sizeof text);
     return QString::fromUtf8(text);
+}
+
+// Decoders conceal damaged data (the H.264 decoder's "error while decoding MB ...") and say
+// so only in their log. The reader keeps FFmpeg's log off the terminal and counts, per open
+// decoder, the error messages it logs: each decoder's AVCodecContext::opaque points to its
+// counter (frame-threading copies of the context keep it), registered while it is open so that
+// messages of other FFmpeg users in the process (OpenCV's VideoCapture) are never mistaken.
+struct DecoderErrors
+{
+    std::atomic<int> count{0};
+};
+
+std::mutex g_decodersMutex;
+std::unordered_set<const void *> g_decoders;
+
+void countDecoderErrors(void *context, int level, const char *, va_list)
+{
+    if (level > AV_LOG_ERROR || !context || *static_cast<const AVClass *const *>(context) != avcodec_get_class())
+        return;
+    const void *opaque = static_cast<const AVCodecContext *>(context)->opaque;
+    std::lock_guard<std::mutex> lock(g_decodersMutex);
+    if (g_decoders.count(opaque))
+        static_cast<DecoderErrors *>(const_cast<void *>(opaque))->count.fetch_add(1, std::memory_order_relaxed);
 }
 
 // FFmpeg reads still pictures with its image demuxers: "image2" (files by name), "image2pipe"
@@ -105,7 +133,12 @@ struct VideoReader::Private
     // Decoding state.
     bool flushed = false;     // the demuxer ended and the decoder was sent its drain packet
     int demuxError = 0;       // error that ended demuxing, 0 for a clean end of file
-    int damagedPackets = 0;   // cut short (AV_PKT_FLAG_CORRUPT) or refused by the decoder
+    int damagedPackets = 0;   // cut short (AV_PKT_FLAG_CORRUPT): the file ends inside them
+    qint64 damagedFrames = 0; // frames decoded with errors (concealed) or packets refused
+    int errorsSeen = 0;       // decoderErrors.count when the previous frame came out
+    double damageThreshold = VideoReader::kDefaultDamageThreshold;
+    QString warning;          // set at the end of a stream with damage below the threshold
+    DecoderErrors decoderErrors;
     bool atEnd = false;
     bool pending = false;     // `frame` is decoded, timed and not yet returned
     qint64 nextIndex = 0;     // index of the next decoded frame, -1: derive from its time
@@ -122,6 +155,10 @@ struct VideoReader::Private
 
     void release()
     {
+        if (codec) {
+            std::lock_guard<std::mutex> lock(g_decodersMutex);
+            g_decoders.erase(&decoderErrors);
+        }
         converter.reset();
         av_frame_free(&frame);
         av_packet_free(&packet);
@@ -138,6 +175,9 @@ struct VideoReader::Private
         flushed = false;
         demuxError = 0;
         damagedPackets = 0;
+        damagedFrames = 0;
+        errorsSeen = decoderErrors.count.load();
+        warning.clear();
         atEnd = false;
         pending = false;
         nextIndex = 0;
@@ -165,6 +205,10 @@ struct VideoReader::Private
         for (;;) {
             int ret = avcodec_receive_frame(codec, frame);
             if (ret == 0) {
+                const int errors = decoderErrors.count.load();
+                if (errors != errorsSeen || frame->decode_error_flags != 0)
+                    ++damagedFrames;
+                errorsSeen = errors;
                 currentTime = frameTime(frame);
                 currentIndex = nextIndex >= 0 ? nextIndex : std::llround(currentTime * info.fps);
                 nextIndex = currentIndex + 1;
@@ -194,8 +238,10 @@ struct VideoReader::Private
             const bool cutShort = packet->flags & AV_PKT_FLAG_CORRUPT;
             ret = avcodec_send_packet(codec, packet);
             av_packet_unref(packet);
-            if (cutShort || ret == AVERROR_INVALIDDATA)
+            if (cutShort)
                 ++damagedPackets;
+            else if (ret == AVERROR_INVALIDDATA)
+                ++damagedFrames;
             if (ret < 0 && ret != AVERROR_INVALIDDATA) {
                 fail(QStringLiteral("decoding failed after frame %1 (FFmpeg: %2)")
                          .arg(currentIndex).arg(avErrorText(ret)));
@@ -223,6 +269,20 @@ struct VideoReader::Private
                 what += QStringLiteral(" (FFmpeg: %1)").arg(avErrorText(demuxError));
             fail(what);
             endError = error;
+            return;
+        }
+        // Damage the decoder concealed: a few frames are a warning, more fail (issue 16: a
+        // video with 50 flipped bytes retargeted with exit 0 while FFmpeg reported errors).
+        if (damagedFrames > 0) {
+            const double percent = 100.0 * double(damagedFrames) / double(std::max<qint64>(decoded, 1));
+            const QString what = QStringLiteral("%1 of %2 frames (%3 %) are damaged; the decoder concealed the damage")
+                                     .arg(damagedFrames).arg(decoded).arg(percent, 0, 'f', 1);
+            if (percent > damageThreshold) {
+                fail(QStringLiteral("corrupt: %1 (more than the %2 % allowed)").arg(what).arg(damageThreshold));
+                endError = error;
+            } else {
+                warning = info.path + QStringLiteral(": ") + what;
+            }
         }
     }
 
@@ -299,6 +359,11 @@ bool VideoReader::Private::openStreams(const QByteArray &localPath)
     info.height = swap ? par->width : par->height;
     if (par->width <= 0 || par->height <= 0)
         return fail(QStringLiteral("the video stream has no frame size"));
+    // A header can claim any size; decoding it would exhaust memory before failing (issue 16).
+    constexpr int64_t kMaxSide = 16384;
+    if (par->width > kMaxSide || par->height > kMaxSide)
+        return fail(QStringLiteral("frames of %1×%2 pixels are larger than the studio reads (at most %3 per side)")
+                        .arg(par->width).arg(par->height).arg(kMaxSide));
 
     const AVCodec *decoder = avcodec_find_decoder(par->codec_id);
     if (!decoder)
@@ -313,6 +378,11 @@ bool VideoReader::Private::openStreams(const QByteArray &localPath)
         return fail(QStringLiteral("bad codec parameters (FFmpeg: %1)").arg(avErrorText(ret)));
     codec->pkt_timebase = stream->time_base;
     codec->thread_count = threads;
+    codec->opaque = &decoderErrors;
+    {
+        std::lock_guard<std::mutex> lock(g_decodersMutex);
+        g_decoders.insert(&decoderErrors);
+    }
     ret = avcodec_open2(codec, decoder, nullptr);
     if (ret < 0)
         return fail(QStringLiteral("cannot open the %1 decoder (FFmpeg: %2)")
@@ -329,7 +399,7 @@ bool VideoReader::Private::openStreams(const QByteArray &localPath)
     case Decoded::Frame:
         break;
     case Decoded::End:
-        return fail(demuxError != 0 || damagedPackets > 0
+        return fail(demuxError != 0 || damagedPackets > 0 || damagedFrames > 0
                         ? QStringLiteral("truncated or corrupt: no frame could be decoded")
                         : QStringLiteral("the video stream has no frames"));
     case Decoded::Error:
@@ -354,7 +424,7 @@ VideoReader::VideoReader()
     // FFmpeg prints its own diagnostics to stderr ("moov atom not found", ...). The reader turns
     // failures into errorString(), so keep the console to the one line the caller shows.
     static std::once_flag quiet;
-    std::call_once(quiet, [] { av_log_set_level(AV_LOG_QUIET); });
+    std::call_once(quiet, [] { av_log_set_callback(countDecoderErrors); });
 }
 
 VideoReader::~VideoReader()
@@ -370,8 +440,9 @@ bool VideoReader::open(const QString &path)
     const QFileInfo file(path);
     if (!file.exists())
         return d->fail(QStringLiteral("no such file"));
-    if (!file.isFile())
-        return d->fail(QStringLiteral("not a file"));
+    // A FIFO or a device (a link to /dev/zero) would block FFmpeg forever (issue 16).
+    if (const FileKind kind = fileKind(path); kind != FileKind::Regular)
+        return d->fail(QStringLiteral("is %1, not a regular file").arg(describeFileKind(kind)));
     if (file.size() == 0)
         return d->fail(QStringLiteral("empty file"));
     // An absolute path, so that FFmpeg never reads "name:rest" as a protocol prefix.
@@ -493,6 +564,16 @@ bool VideoReader::seek(double seconds)
 void VideoReader::setDecoderThreads(int threads)
 {
     d->threads = std::max(0, threads);
+}
+
+QString VideoReader::warningString() const
+{
+    return d->warning;
+}
+
+void VideoReader::setDamageThreshold(double percent)
+{
+    d->damageThreshold = std::clamp(percent, 0.0, 100.0);
 }
 
 int VideoReader::decoderThreads() const

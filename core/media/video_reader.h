@@ -26,6 +26,12 @@ namespace fa {
 ///   an error, "FILE: truncated or corrupt: decoded N of M frames[, K damaged packets]",
 ///   rather than as a normal end. (Damage to other streams, e.g. a cut in the last audio
 ///   packet, does not count: the video is complete.) Frames before that point are returned.
+/// - Damage the decoder conceals (corrupt bitstream: FFmpeg logs "error while decoding MB ..."
+///   and the frame comes out patched; or packets the decoder refuses) is counted per frame.
+///   At the end of the stream, more than damageThreshold() per cent of the decoded frames is
+///   an error, "FILE: corrupt: N of M frames (P %) are damaged; ..."; fewer give
+///   warningString(), "FILE: N of M frames (P %) are damaged; the decoder concealed the
+///   damage", for the caller to show. FFmpeg's own log never reaches the terminal.
 ///
 /// Not thread-safe; use one reader per thread. Example:
 /// \code
@@ -74,6 +80,14 @@ public:
     /// The last error, "FILE: what is wrong"; empty when the last call succeeded or ended
     /// normally.
     QString errorString() const;
+
+    /// The largest share of damaged frames (per cent) a stream may have without failing.
+    static constexpr double kDefaultDamageThreshold = 5.0;
+    /// Sets the share (clamped to [0, 100]); it applies to streams read from now on.
+    void setDamageThreshold(double percent);
+    /// After the end of a stream with damage below the threshold: one line saying how much;
+    /// empty otherwise (cleared by open() and seek()).
+    QString warningString() const;
 
 private:
     struct Private;

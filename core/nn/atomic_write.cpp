@@ -30,6 +30,13 @@ std::string folderOf(const std::string &path)
 
 bool writeFileAtomically(const std::string &path, const char *data, size_t size, std::string *error)
 {
+    // The rename below would replace a FIFO or device with a plain file (issue 16).
+    struct stat target;
+    if (::stat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode)) {
+        if (error)
+            *error = path + ": is not a regular file (a folder, FIFO or device); nothing written";
+        return false;
+    }
     std::string temp = path + ".XXXXXX";
     const int fd = ::mkstemp(temp.data());
     if (fd < 0)

@@ -167,6 +167,11 @@ std::optional<StateDict> loadStateDict(const std::string &path, std::string *err
         const size_t slash = entry.name.find('/');
         recordSizes[slash == std::string::npos ? entry.name : entry.name.substr(slash + 1)] = entry.uncompressedSize;
     }
+    // PyTorchStreamReader's constructor throws after it opened its zip reader when the archive
+    // has no version record, and LibTorch 1.13 then never frees that reader (found by
+    // fuzz_state_dict: an empty zip leaked each time): refuse such archives first.
+    if (!recordSizes.count("version"))
+        return fail("not a PyTorch zip archive (no version record)");
     const auto checkSize = [&](const std::string &record, std::string *why) {
         const auto it = recordSizes.find(record);
         if (it != recordSizes.end() && it->second > fileSize) {

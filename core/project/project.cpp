@@ -3,6 +3,8 @@
 #include "project/project_schema.h"
 #include "project/sqlite_statement.h"
 
+#include "common/file_kind.h"
+
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
@@ -68,13 +70,27 @@ std::unique_ptr<Project> Project::open(const QString &directory, QString *error)
     const QFileInfo folder(directory);
     if (!folder.isDir()) {
         if (error)
-            *error = located(directory, folder.exists() ? QStringLiteral("not a folder")
-                                                        : QStringLiteral("no such folder"));
+            *error = folderProblem(directory);
         return nullptr;
     }
     if (!exists(directory)) {
         if (error)
             *error = located(directory, QStringLiteral("not a FreeAvatar project (no project.sqlite)"));
+        return nullptr;
+    }
+    // SQLite opens a 0-byte file as a new, empty database: the project would silently lose
+    // every face and label that crops/ and its users still hold (issue 16). A FIFO or device
+    // in its place would block.
+    const QString database = QDir(directory).absoluteFilePath(QString::fromUtf8(kDatabaseFileName));
+    if (const QString problem = specialFileProblem(database); !problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return nullptr;
+    }
+    if (QFileInfo(database).size() == 0) {
+        if (error)
+            *error = located(database, QStringLiteral("is empty (0 bytes): the project database is lost; restore it "
+                                                      "from a backup (the studio will not replace it with an empty one)"));
         return nullptr;
     }
     std::unique_ptr<Project> project(new Project(directory));
@@ -94,8 +110,8 @@ bool Project::openDatabase(bool create, QString *error)
     };
     if (!folderIsWritable(m_directory)) {
         if (error)
-            *error = located(m_directory, QStringLiteral("the project folder is read-only; labels "
-                                                         "could not be saved (copy it somewhere writable)"));
+            *error = located(m_directory, QStringLiteral("the project folder is read-only, and opening a "
+                                                         "project writes to its database (copy it somewhere writable)"));
         return false;
     }
     if (!QDir(m_directory).mkpath(QString::fromUtf8(kCropsFolderName)))

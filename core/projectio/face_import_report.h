@@ -49,6 +49,7 @@ struct FaceImportReport
     int nearDuplicatesDropped = 0;
     qint64 framesWithoutFace = 0;  ///< scanned images/frames in which no face was kept
     QStringList problems;          ///< one "PATH: what" per bad file (or missing landmark model)
+    QStringList warnings;          ///< "PATH: what" for files imported despite minor damage
     std::vector<FileImportReport> files; ///< one per file looked at, in order
     bool cancelled = false;
     double seconds = 0;            ///< wall-clock time of run()

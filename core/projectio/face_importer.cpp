@@ -1,5 +1,7 @@
 #include "projectio/face_importer.h"
 
+#include "common/error_text.h"
+
 #include "dataset/content_hash.h"
 #include "dataset/file_name_labels.h"
 #include "dataset/near_duplicate_filter.h"
@@ -174,6 +176,8 @@ private:
             m_file.problem = reader.errorString();
             return true; // damaged: not complete, though its faces so far are kept
         }
+        if (!reader.warningString().isEmpty())
+            m_report.warnings << reader.warningString() + QStringLiteral(" (imported)");
         return completeSource(source.id, error);
     }
 
@@ -270,7 +274,7 @@ bool importFile(ImportRun &run, const ImportFile &file, int index, int count, QS
     try {
         return run.importFile(file, index, count, failure);
     } catch (const std::exception &e) {
-        run.addFailedFile(file.path, QString::fromUtf8(e.what()).simplified());
+        run.addFailedFile(file.path, exceptionText(e));
         return true;
     }
 }

@@ -45,13 +45,20 @@ public:
             m_existingFaces.emplace(face.sourceId, std::make_pair(face.box, face.id));
     }
 
+    /// Where an image is first used, so that a problem names the CSV and line (issue 16).
+    void setFirstUse(const QString &csvPath, std::map<QString, int> lines)
+    {
+        m_csvPath = csvPath;
+        m_firstLine = std::move(lines);
+    }
     void markBad(const QString &path, const QString &problem)
     {
         if (!m_badImages.insert(path).second)
             return;
         ++m_report.missingImageCount;
+        const auto line = m_firstLine.find(path);
         if (m_report.missingImages.size() < FecImporter::kMaxReportedImages)
-            m_report.missingImages << problem;
+            m_report.missingImages << (line == m_firstLine.end() ? problem : CsvTable::locate(m_csvPath, line->second, problem));
     }
     bool isBad(const QString &path) const { return m_badImages.count(path) > 0; }
 
@@ -152,6 +159,8 @@ private:
     std::multimap<qint64, std::pair<QRectF, qint64>> m_existingFaces; ///< source id -> (box, face id)
     std::map<QString, qint64> m_faceIds;                              ///< faceKey() -> face id
     std::set<QString> m_badImages;
+    QString m_csvPath;
+    std::map<QString, int> m_firstLine;
 };
 
 bool addJudgments(Project &project, const std::vector<std::pair<qint64, const FecTripletRow *>> &triplets,
@@ -206,8 +215,14 @@ std::optional<FecImportReport> FecImporter::run(Project &project, const QString 
     const std::optional<std::vector<FecTripletRow>> rows = FecTripletCsv::readFile(csvPath, error);
     if (!rows)
         return std::nullopt;
+    if (rows->empty()) {
+        if (error)
+            *error = QStringLiteral("%1: holds no triplet rows").arg(csvPath);
+        return std::nullopt;
+    }
     FecImportReport report;
     report.rowsRead = int(rows->size());
+    std::map<QString, int> firstLine;
 
     // Local paths, checked for repeated faces; the boxes of each image in first-use order.
     std::vector<std::array<QString, 3>> paths(rows->size());
@@ -225,8 +240,10 @@ std::optional<FecImportReport> FecImporter::run(Project &project, const QString 
                                                                        .arg(j + 1).arg(i + 1));
                     return std::nullopt;
                 }
-            if (!boxes.count(paths[r][i]))
+            if (!boxes.count(paths[r][i])) {
                 imageOrder.push_back(paths[r][i]);
+                firstLine.emplace(paths[r][i], row.line);
+            }
             if (keys.insert(faceKey(paths[r][i], row.faces[i])).second)
                 boxes[paths[r][i]].push_back(row.faces[i]);
         }
@@ -235,6 +252,7 @@ std::optional<FecImportReport> FecImporter::run(Project &project, const QString 
     if (!rememberProjectCropFraming(project, error))
         return std::nullopt;
     FecImportRun faces(project, options, report);
+    faces.setFirstUse(csvPath, std::move(firstLine));
     for (const QString &path : imageOrder) {
         if (!QFileInfo(path).isFile())
             faces.markBad(path, QStringLiteral("%1: no such image file").arg(path));

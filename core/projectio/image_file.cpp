@@ -1,5 +1,8 @@
 #include "projectio/image_file.h"
 
+#include "common/file_kind.h"
+#include "common/stderr_capture.h"
+
 #include <QByteArray>
 #include <QFile>
 
@@ -27,6 +30,11 @@ QString truncation(const QByteArray &bytes)
 
 cv::Mat readImageFile(const QString &path, QString *problem)
 {
+    // A FIFO or device would block readAll() forever (issue 16).
+    if (const QString special = specialFileProblem(path); !special.isEmpty()) {
+        *problem = special;
+        return {};
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *problem = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
@@ -39,13 +47,23 @@ cv::Mat readImageFile(const QString &path, QString *problem)
         return {};
     }
     cv::Mat image;
+    QString libraryText; // what libjpeg / libpng printed, captured off the terminal
     if (!bytes.isEmpty()) {
         const cv::Mat buffer(1, int(bytes.size()), CV_8U, const_cast<char *>(bytes.constData()));
+        StderrCapture capture;
         image = cv::imdecode(buffer, cv::IMREAD_COLOR);
+        libraryText = QString::fromUtf8(capture.finish()).simplified();
+    }
+    // libjpeg decodes a JPEG whose scan data ends early, the rest grey: damaged, not a face.
+    if (!image.empty() && libraryText.contains(QLatin1String("premature end of data segment"), Qt::CaseInsensitive)) {
+        *problem = QStringLiteral("%1: damaged JPEG (%2)").arg(path, libraryText.left(200));
+        return {};
     }
     if (!image.empty())
         return image;
     *problem = QStringLiteral("%1: not an image that can be decoded (not an image, or damaged)").arg(path);
+    if (!libraryText.isEmpty())
+        *problem += QStringLiteral(": %1").arg(libraryText.left(200));
     return {};
 }
 

@@ -1,5 +1,7 @@
 #include "projectio/import_file_list.h"
 
+#include "common/file_kind.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
@@ -58,8 +60,15 @@ std::vector<ImportFile> collectImportFiles(const QStringList &paths, QStringList
                     found << QDir::cleanPath(file);
             }
             std::sort(found.begin(), found.end());
-            for (const QString &file : found)
-                add(file, importFileKindFromName(file));
+            for (const QString &file : found) {
+                if (const QString problem = specialFileProblem(file); !problem.isEmpty())
+                    problems->append(problem + QStringLiteral(" (skipped)"));
+                else
+                    add(file, importFileKindFromName(file));
+            }
+        } else if (const QString problem = specialFileProblem(given); !problem.isEmpty()) {
+            // A FIFO or a link to /dev/zero would block the decoder forever (issue 16).
+            problems->append(problem);
         } else {
             add(path, importFileKindFromName(path));
         }

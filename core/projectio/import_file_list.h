@@ -30,7 +30,9 @@ QStringList importVideoSuffixes();
 /// walked recursively (symbolic links not followed, hidden files skipped) and its images and
 /// videos are listed in path order; other files in folders are ignored. A path given twice is
 /// listed once. A path that does not exist, or a folder that cannot be read, adds "PATH: what"
-/// to `problems`.
+/// to `problems`; so does anything that is not a regular file once links are followed (a FIFO,
+/// a device such as a link to /dev/zero, a socket), given or found in a folder, which is never
+/// listed: reading it would block forever.
 std::vector<ImportFile> collectImportFiles(const QStringList &paths, QStringList *problems);
 
 } // namespace fa

@@ -1,5 +1,6 @@
 #include "renderset/render_dataset.h"
 
+#include "common/file_kind.h"
 #include "export/csv_table.h"
 
 #include <QCryptographicHash>
@@ -72,7 +73,7 @@ std::optional<RenderDataset> RenderDataset::open(const QString &dir, QString *er
     RenderDataset set;
     set.m_directory = QDir(QFileInfo(dir).absoluteFilePath()).absolutePath();
     if (!QFileInfo(set.m_directory).isDir()) {
-        message = QStringLiteral("%1: no such folder").arg(dir);
+        message = folderProblem(dir);
         return std::nullopt;
     }
     const QString jsonPath = set.m_directory + QStringLiteral("/dataset.json");

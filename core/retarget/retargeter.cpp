@@ -16,6 +16,7 @@ bool Retargeter::fail(const QString &error)
 bool Retargeter::run(const RetargetOptions &options, const ProgressCallback &progress)
 {
     m_error.clear();
+    m_warning.clear();
     m_canceled = false;
     m_clip = AnimationClip();
     m_measurements = ClipMeasurements();
@@ -32,6 +33,7 @@ bool Retargeter::run(const RetargetOptions &options, const ProgressCallback &pro
     m_setupSeconds = measurer.setupSeconds();
     m_canceled = measurer.wasCanceled();
     m_measurements = measurer.takeMeasurements();
+    m_warning = measurer.warningString();
     if (!measured)
         return fail(measurer.errorString());
 

@@ -44,6 +44,7 @@ public:
     const ClipMeasurements &measurements() const override { return m_measurements; }
     bool wasCanceled() const override { return m_canceled; }
     QString errorString() const override { return m_error; }
+    QString warningString() const override { return m_warning; }
     /// Wall-clock seconds of the last run, and the part of it spent before the first frame
     /// (opening the video, loading the detector and the 100 MB landmark model).
     double elapsedSeconds() const override { return m_elapsedSeconds; }
@@ -55,6 +56,7 @@ private:
     AnimationClip m_clip;
     ClipMeasurements m_measurements;
     QString m_error;
+    QString m_warning;
     bool m_canceled = false;
     double m_elapsedSeconds = 0.0;
     double m_setupSeconds = 0.0;

@@ -32,6 +32,7 @@ bool VideoMeasurer::measure(const RetargetOptions &options, const FrameCallback 
                             const StartCallback &onStart, const FrameImageCallback &onImage)
 {
     m_error.clear();
+    m_warning.clear();
     m_canceled = false;
     m_measurements = ClipMeasurements();
     m_elapsedSeconds = m_setupSeconds = 0.0;
@@ -129,6 +130,7 @@ bool VideoMeasurer::measure(const RetargetOptions &options, const FrameCallback 
     m_elapsedSeconds = timer.nsecsElapsed() * 1e-9;
     if (!reader.errorString().isEmpty())
         return fail(reader.errorString());
+    m_warning = reader.warningString();
     if (m_measurements.isEmpty())
         return fail(QStringLiteral("%1: no frame in the chosen time range").arg(options.videoPath));
     return true;

@@ -55,6 +55,9 @@ public:
     ClipMeasurements takeMeasurements();
     bool wasCanceled() const { return m_canceled; }
     QString errorString() const { return m_error; }
+    /// After a successful measure(): one line about damage the decoder concealed in fewer
+    /// frames than fail (VideoReader::warningString()), else empty.
+    QString warningString() const { return m_warning; }
     /// Wall-clock seconds of the last measure(), and the part of it spent before the first
     /// frame (opening the video, loading the detector and the 100 MB landmark model).
     double elapsedSeconds() const { return m_elapsedSeconds; }
@@ -65,6 +68,7 @@ private:
 
     ClipMeasurements m_measurements;
     QString m_error;
+    QString m_warning;
     bool m_canceled = false;
     double m_elapsedSeconds = 0.0;
     double m_setupSeconds = 0.0;

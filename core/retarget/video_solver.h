@@ -42,6 +42,9 @@ public:
     /// What the measuring pass kept of every frame (face box, landmarks, head pose).
     virtual const ClipMeasurements &measurements() const = 0;
     virtual QString errorString() const = 0;
+    /// After a successful run(): a line about minor damage in the video that the user should
+    /// see ("FILE: 3 of 216 frames (1.4 %) are damaged; ..."), else empty.
+    virtual QString warningString() const = 0;
     virtual bool wasCanceled() const = 0;
     /// Wall-clock seconds of the last run, and the part of it before the first frame.
     virtual double elapsedSeconds() const = 0;

@@ -1,5 +1,6 @@
 #include "training/face_crop_dataset.h"
 #include "common/error_text.h"
+#include "common/file_kind.h"
 
 #include "dataset/file_name_labels.h"
 #include "media/video_reader.h"
@@ -51,7 +52,7 @@ public:
             collectFile(file, frameStep, items);
         } catch (const std::exception &e) {
             // OpenCV refuses huge images with an exception; allocation failures: one problem line.
-            m_file.problem = QStringLiteral("%1: %2").arg(file.path, QString::fromUtf8(e.what()).simplified());
+            m_file.problem = QStringLiteral("%1: %2").arg(file.path, exceptionText(e));
         }
         m_report.framesScanned += m_file.framesScanned;
         m_report.framesWithoutFace += m_file.framesWithoutFace;
@@ -115,6 +116,8 @@ private:
         }
         if (!reader.errorString().isEmpty())
             m_file.problem = reader.errorString(); // faces of the frames before the damage stay
+        else if (!reader.warningString().isEmpty())
+            m_report.problems << reader.warningString();
     }
 
     FoundFaces find(const cv::Mat &frame, bool videoFrame)
@@ -210,7 +213,7 @@ std::optional<FaceCropDataset> FaceCropDataset::fromFolder(const QString &dir, c
                                                            FaceCropLoadReport *report, QString *error)
 {
     if (!QFileInfo(dir).isDir()) {
-        failWith(error, QStringLiteral("%1: no such folder").arg(dir));
+        failWith(error, folderProblem(dir));
         return std::nullopt;
     }
     return fromPaths({dir}, options, report, error);
@@ -323,7 +326,7 @@ cv::Mat FaceCropDataset::image(qsizetype index, QString *error) const
             }
         }
     } catch (const std::exception &e) {
-        failWith(error, QStringLiteral("%1: %2").arg(item.origin, QString::fromUtf8(e.what()).simplified()));
+        failWith(error, QStringLiteral("%1: %2").arg(item.origin, exceptionText(e)));
         return {};
     }
     if (item.box.isNull())

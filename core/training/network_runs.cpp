@@ -1,5 +1,6 @@
 #include "training/network_runs.h"
 
+#include "common/file_kind.h"
 #include "common/error_text.h"
 #include "nn/state_dict.h"
 #include "training/encoder_inference.h"
@@ -19,7 +20,7 @@ std::optional<TrainingConfig> readRun(const QString &runDir, const QString &expe
 {
     const QDir dir(runDir);
     if (!QFileInfo(runDir).isDir()) {
-        failWith(error, QStringLiteral("%1: no such folder (expected a %2 run folder)").arg(runDir, expected));
+        failWith(error, folderProblem(runDir) + QStringLiteral(" (expected a %1 run folder)").arg(expected));
         return std::nullopt;
     }
     const QString configPath = dir.absoluteFilePath(QStringLiteral("config.yaml"));

@@ -1,9 +1,12 @@
 #include "training/training_config.h"
 
+#include "common/file_kind.h"
+
 #include "common/atomic_file.h"
 #include "training/training_presets.h"
 
 #include <QFile>
+#include <QHash>
 #include <QLocale>
 
 #include <yaml-cpp/yaml.h>
@@ -562,9 +565,15 @@ std::optional<TrainingConfig> TrainingConfig::fromYaml(const QByteArray &text, Q
         if (!root.IsMap())
             return config;
 
+        // yaml-cpp keeps both entries of a repeated key, and root["key"] finds the first: a
+        // second value would be silently ignored or applied over the first (issue 16).
+        QHash<QString, int> seen;
         for (const auto &entry : root) {
             const QString key = QString::fromStdString(entry.first.as<std::string>());
             const int line = lineOf(entry.first);
+            if (seen.contains(key))
+                return fail(QStringLiteral("%1: %2: given twice (first on line %3)").arg(line).arg(key).arg(seen.value(key)));
+            seen.insert(key, line);
             if (key == QLatin1String("kind") || key == QLatin1String("preset"))
                 continue;
             const Key *k = findKey(key);
@@ -605,10 +614,22 @@ std::optional<TrainingConfig> TrainingConfig::fromYaml(const QByteArray &text, Q
 std::optional<TrainingConfig> TrainingConfig::fromYamlFile(const QString &path, QString *error,
                                                            const TrainingConfig *defaults)
 {
+    // A FIFO or device would block readAll() forever; a configuration is a few KiB.
+    constexpr qint64 kMaxConfigBytes = 1 << 20;
+    if (const QString problem = specialFileProblem(path); !problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return std::nullopt;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
             *error = QStringLiteral("%1: cannot read: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    if (file.size() > kMaxConfigBytes) {
+        if (error)
+            *error = QStringLiteral("%1: %2 bytes is too large for a run configuration (at most 1 MiB)").arg(path).arg(file.size());
         return std::nullopt;
     }
     QString why;

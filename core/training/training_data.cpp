@@ -98,6 +98,14 @@ std::optional<FaceCropDataset> loadTrainingFaces(const QStringList &paths, const
         return std::nullopt;
     if (problems)
         *problems = report.problems;
+    // A truncated or corrupt file is refused, as retarget refuses it (issue 16: train --data
+    // took the frames before the damage and went on).
+    for (const auto &file : report.fileReports) {
+        if (!file.problem.isEmpty() && file.video) {
+            failWith(error, file.problem + QStringLiteral(" (repair the file or leave it out of the data)"));
+            return std::nullopt;
+        }
+    }
     if (faces->isEmpty()) {
         QString what = QStringLiteral("%1: no face found").arg(paths.join(QStringLiteral(", ")));
         if (!report.problems.isEmpty())

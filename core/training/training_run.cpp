@@ -1,5 +1,6 @@
 #include "training/training_run.h"
 #include "common/error_text.h"
+#include "common/file_kind.h"
 
 #include "nn/device.h"
 #include "nn/lr_schedule.h"
@@ -7,6 +8,7 @@
 #include "nn/state_dict.h"
 #include "nn/training_heap_scope.h"
 #include "training/checkpoint.h"
+#include "training/memory_estimate.h"
 #include "training/metrics_log.h"
 #include "training/trainer.h"
 
@@ -15,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QLockFile>
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/optim/optimizer.h>
@@ -26,6 +29,7 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <set>
 
 namespace fa {
 
@@ -105,6 +109,10 @@ struct TrainingRun::Private
     QString fingerprint;
     QString initReport;
 
+    /// RUN_DIR/.lock, held while this object lives: two processes (or two jobs) training one
+    /// run folder wrote duplicated steps into metrics.jsonl (issue 16).
+    std::unique_ptr<QLockFile> lock;
+
     MetricsLog metrics;
     double lossSum = 0;
     qint64 lossCount = 0;
@@ -121,9 +129,30 @@ struct TrainingRun::Private
             file.write((QDateTime::currentDateTime().toString(Qt::ISODate) + QLatin1Char(' ') + line + QLatin1Char('\n')).toUtf8());
     }
 
+    bool lockFolder(QString *error);
     bool loadWeights(const QString &file, const std::vector<std::string> &ignored, bool strict, QString *error);
     bool writeCheckpoint(double elapsed, const TrainingCallbacks &callbacks, QString *error);
 };
+
+bool TrainingRun::Private::lockFolder(QString *error)
+{
+    auto file = std::make_unique<QLockFile>(path(QStringLiteral(".lock")));
+    file->setStaleLockTime(0); // stale only when its process is gone, never by age (runs take days)
+    if (file->tryLock(0)) {
+        lock = std::move(file);
+        return true;
+    }
+    if (file->error() == QLockFile::LockFailedError) {
+        qint64 pid = 0;
+        QString host;
+        QString application;
+        file->getLockInfo(&pid, &host, &application);
+        return failWith(error, QStringLiteral("%1: is in use by another training process (pid %2 on %3); wait for it "
+                                              "or stop it first")
+                                   .arg(runDir).arg(pid).arg(host.isEmpty() ? QStringLiteral("this machine") : host));
+    }
+    return failWith(error, QStringLiteral("%1: cannot create the lock file .lock (is the folder writable?)").arg(runDir));
+}
 
 bool TrainingRun::Private::loadWeights(const QString &file, const std::vector<std::string> &ignored, bool strict,
                                        QString *error)
@@ -132,6 +161,13 @@ bool TrainingRun::Private::loadWeights(const QString &file, const std::vector<st
     const std::optional<nn::StateDict> dict = nn::loadStateDict(file.toStdString(), &why);
     if (!dict)
         return failWith(error, QString::fromStdString(why));
+    // Weights that are not finite make every loss NaN at the first step: name the file instead
+    // (issue 16: --init with NaN weights failed later with "loss is NaN").
+    for (const auto &[key, tensor] : *dict) {
+        if (tensor.is_floating_point() && !torch::isfinite(tensor).all().item<bool>())
+            return failWith(error, QStringLiteral("%1: tensor '%2' holds NaN or infinite values")
+                                       .arg(file, QString::fromStdString(key)));
+    }
     nn::LoadReport report;
     if (!nn::loadStateDictInto(trainer->module(), *dict, ignored, &report, &why)) {
         if (report.shapeMismatch.empty())
@@ -146,6 +182,20 @@ bool TrainingRun::Private::loadWeights(const QString &file, const std::vector<st
                         .arg(other->imageSize).arg(other->patchSize).arg(other->embedDim).arg(other->depth).arg(other->numHeads);
         return failWith(error, what);
     }
+    // Nothing taken means the file belongs to another network (issue 16: such an --init trained
+    // from random weights with exit 0).
+    const std::set<std::string> unexpected(report.unexpected.begin(), report.unexpected.end());
+    size_t taken = 0;
+    for (const auto &item : *dict) {
+        const bool ignoredKey = std::any_of(ignored.begin(), ignored.end(),
+                                            [&](const std::string &prefix) { return item.first.rfind(prefix, 0) == 0; });
+        taken += !ignoredKey && !unexpected.count(item.first);
+    }
+    if (taken == 0)
+        return failWith(error, QStringLiteral("%1: none of its %2 tensors matches a key of the network (e.g. '%3'); "
+                                              "is it a checkpoint of another model?")
+                                   .arg(file).arg(dict->size())
+                                   .arg(dict->empty() ? QString() : QString::fromStdString(dict->front().first)));
     if (strict && (!report.missing.empty() || !report.unexpected.empty()))
         return failWith(error, QStringLiteral("%1: does not match the network: missing %2; unexpected %3")
                                    .arg(file, joined(report.missing), joined(report.unexpected)));
@@ -233,16 +283,10 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const TrainingConfig &config, c
         return nullptr;
     }
     if (!config.imageDir.isEmpty() && !QFileInfo(config.imageDir).isDir()) {
-        failWith(error, QStringLiteral("%1: no such folder (image_dir)").arg(config.imageDir));
+        failWith(error, folderProblem(config.imageDir) + QStringLiteral(" (image_dir)"));
         return nullptr;
     }
     const QString dir = QFileInfo(runDir).absoluteFilePath();
-    // A run that never wrote a checkpoint (its data could not be loaded, say) holds nothing to
-    // resume: its folder is reused.
-    if (QFileInfo::exists(QDir(dir).absoluteFilePath(QStringLiteral("config.yaml"))) && !listCheckpoints(dir).empty()) {
-        failWith(error, QStringLiteral("%1: already holds a training run (resume it, or choose another folder)").arg(dir));
-        return nullptr;
-    }
     if (QFileInfo(dir).exists() && !QFileInfo(dir).isDir()) {
         failWith(error, QStringLiteral("%1: is a file, not a folder").arg(dir));
         return nullptr;
@@ -254,6 +298,14 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const TrainingConfig &config, c
     std::unique_ptr<TrainingRun> run(new TrainingRun);
     run->d->config = config;
     run->d->runDir = dir;
+    if (!run->d->lockFolder(error))
+        return nullptr;
+    // A run that never wrote a checkpoint (its data could not be loaded, say) holds nothing to
+    // resume: its folder is reused.
+    if (QFileInfo::exists(QDir(dir).absoluteFilePath(QStringLiteral("config.yaml"))) && !listCheckpoints(dir).empty()) {
+        failWith(error, QStringLiteral("%1: already holds a training run (resume it, or choose another folder)").arg(dir));
+        return nullptr;
+    }
     if (!config.writeYamlFile(run->d->path(QStringLiteral("config.yaml")), error))
         return nullptr;
     run->d->log(QStringLiteral("created: %1 run, preset %2, %3 steps").arg(config.kind, config.preset).arg(config.steps));
@@ -276,6 +328,8 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const QString &runDir, QString 
     std::unique_ptr<TrainingRun> run(new TrainingRun);
     run->d->config = *config;
     run->d->runDir = dir;
+    if (!run->d->lockFolder(error))
+        return nullptr;
     const std::vector<CheckpointInfo> checkpoints = listCheckpoints(dir);
     if (!checkpoints.empty()) {
         std::optional<CheckpointState> state = readCheckpointState(checkpoints.back().directory, error);
@@ -313,6 +367,13 @@ bool TrainingRun::prepare(const std::function<void(double, const QString &)> &pr
         if (!why.empty() && c.device != QLatin1String("auto"))
             return failWith(error, QStringLiteral("device: %1").arg(QString::fromStdString(why)));
         d->deviceText = QString::fromStdString(nn::deviceDescription(d->device));
+        // On the CPU a configuration far beyond the machine's memory would be killed by the
+        // system; on a GPU, running out of memory is an error LibTorch reports, and the host
+        // memory is not the limit.
+        if (d->device.is_cpu()) {
+            if (const QString problem = trainingMemoryProblem(c, physicalMemoryBytes()); !problem.isEmpty())
+                return failWith(error, problem);
+        }
 
         d->trainer = makeTrainer(c);
         if (!d->trainer)

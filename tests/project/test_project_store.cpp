@@ -83,6 +83,10 @@ void TestProjectStore::openErrors_data()
     QTest::newRow("text as database") << "text" << "damaged or not a database";
     QTest::newRow("truncated database") << "truncated" << "damaged";
     QTest::newRow("garbled pages") << "garbled" << "damaged";
+    // Issue 16: a file where the folder belongs; a 0-byte database, which SQLite would open as
+    // a new empty project although crops/ holds faces.
+    QTest::newRow("file, not a folder") << "file" << "is a regular file, not a folder";
+    QTest::newRow("0-byte database") << "zero" << "is empty (0 bytes)";
 }
 
 void TestProjectStore::openErrors()
@@ -94,6 +98,12 @@ void TestProjectStore::openErrors()
     QString error;
     if (kind == QLatin1String("empty")) {
         QDir().mkpath(dir);
+    } else if (kind == QLatin1String("file")) {
+        QVERIFY(test::writeFile(dir, "a file\n"));
+    } else if (kind == QLatin1String("zero")) {
+        QDir().mkpath(dir + QStringLiteral("/crops"));
+        QVERIFY(test::writeFile(dir + QStringLiteral("/crops/1.jpg"), "face"));
+        QVERIFY(test::writeFile(database, QByteArray()));
     } else if (kind == QLatin1String("text")) {
         QDir().mkpath(dir);
         QVERIFY(test::writeFile(database, "this is not a database\n"));

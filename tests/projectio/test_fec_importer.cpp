@@ -84,7 +84,9 @@ void TestFecImporter::importThenStatistics()
     QCOMPARE(report->rowsRead, 3);
     QCOMPARE(report->rowsSkipped, 1);
     QCOMPARE(report->missingImageCount, 1);
-    QCOMPARE(report->missingImages, QStringList{QDir::cleanPath(yale + QStringLiteral("/no_such_face.png")) + QStringLiteral(": no such image file")});
+    // Named with the CSV and the line that first uses the image (issue 16).
+    QCOMPARE(report->missingImages, QStringList{csv + QStringLiteral(":3: ") + QDir::cleanPath(yale + QStringLiteral("/no_such_face.png"))
+                                                + QStringLiteral(": no such image file")});
     QCOMPARE(report->sourcesAdded, 5);
     QCOMPARE(report->facesAdded, 5); // subject01_happy's box is shared by rows 1 and 2
     QCOMPARE(report->tripletsAdded, 2);

@@ -2,6 +2,7 @@
 // values; MetricsLog lines; checkpoint folder layout (atomic commit, listing, pruning).
 #include "training/checkpoint.h"
 #include "training/metrics_log.h"
+#include "training/memory_estimate.h"
 #include "training/training_config.h"
 #include "training/training_presets.h"
 
@@ -38,6 +39,8 @@ private Q_SLOTS:
     void metricsLogTruncatesOnResume();
     void checkpointFoldersAreAtomic();
     void checkpointStateRoundTrip();
+    void memoryEstimate_data();
+    void memoryEstimate();
 };
 
 void TestTrainingConfig::presetsHaveReferenceDefaults()
@@ -295,6 +298,11 @@ void TestTrainingConfig::badYaml_data()
     QTest::newRow("not a mapping") << QByteArray("- a\n- b\n") << QStringLiteral("expected a mapping of keys (key: value), one per line");
     QTest::newRow("bad preset") << QByteArray("preset: huge\n") << QStringLiteral("unknown preset 'huge' (tiny, small or vit-b)");
     QTest::newRow("syntax") << QByteArray("lr: [1, 2\n") << QString(); // yaml-cpp's own message
+    // Issue 16: yaml-cpp keeps both entries of a repeated key; the second is refused.
+    QTest::newRow("duplicate key") << QByteArray("steps: 3\nlr: 0.1\nsteps: 5\n")
+                                   << QStringLiteral("3: steps: given twice (first on line 1)");
+    QTest::newRow("duplicate kind") << QByteArray("kind: mae\nkind: triplet\n")
+                                    << QStringLiteral("2: kind: given twice (first on line 1)");
 }
 
 void TestTrainingConfig::badYaml()
@@ -616,6 +624,52 @@ void TestTrainingConfig::checkpointStateRoundTrip()
     QVERIFY(!fa::CheckpointState::fromJson("{\"step\":1}", &error));
     QCOMPARE(error, QStringLiteral("missing or bad kind, step or seed"));
     QVERIFY(!fa::CheckpointState::fromJson("not json", &error));
+}
+
+// Issue 16: `--set image_size=4096` was accepted and killed for memory at 24 GB. The tiny and
+// small presets fit this 24 GB development machine, vit-b an 80 GB GPU; oversized
+// configurations are refused with their sizes named.
+void TestTrainingConfig::memoryEstimate_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<QStringList>("settings");
+    QTest::addColumn<double>("gigabytes");
+    QTest::addColumn<bool>("fits");
+    for (const char *kind : {"mae", "triplet"}) {
+        for (const char *preset : {"tiny", "small"})
+            QTest::addRow("%s %s", kind, preset) << QString::fromLatin1(kind) << QString::fromLatin1(preset) << QStringList() << 24.0 << true;
+        QTest::addRow("%s vit-b", kind) << QString::fromLatin1(kind) << QStringLiteral("vit-b") << QStringList() << 80.0 << true;
+    }
+    for (const char *preset : {"tiny", "paper"})
+        QTest::addRow("renderer %s", preset) << QStringLiteral("renderer") << QString::fromLatin1(preset) << QStringList() << 24.0 << true;
+    QTest::newRow("mae image_size=4096") << QStringLiteral("mae") << QStringLiteral("tiny")
+                                         << QStringList{QStringLiteral("image_size=4096")} << 80.0 << false;
+    QTest::newRow("triplet vit-b batch_size=4096") << QStringLiteral("triplet") << QStringLiteral("vit-b")
+                                                   << QStringList{QStringLiteral("batch_size=4096")} << 80.0 << false;
+}
+
+void TestTrainingConfig::memoryEstimate()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, preset);
+    QFETCH(QStringList, settings);
+    QFETCH(double, gigabytes);
+    QFETCH(bool, fits);
+    std::optional<TrainingConfig> config = fa::trainingPreset(kind, preset);
+    QVERIFY(config);
+    QString error;
+    for (const QString &setting : settings)
+        QVERIFY2(config->set(setting.section(QLatin1Char('='), 0, 0), setting.section(QLatin1Char('='), 1), &error),
+                 qPrintable(error));
+    const QString problem = fa::trainingMemoryProblem(*config, gigabytes * 1e9);
+    qInfo("%s %s: about %.2f GB per step", qPrintable(kind), qPrintable(preset), fa::estimatedTrainingBytes(*config) / 1e9);
+    QCOMPARE(problem.isEmpty(), fits);
+    if (!fits) {
+        QVERIFY2(problem.contains(QStringLiteral("more than this machine's %1 GB of memory").arg(gigabytes)), qPrintable(problem));
+        QVERIFY2(problem.contains(settings.first().replace(QLatin1Char('='), QLatin1Char(' '))), qPrintable(problem));
+    }
+    QVERIFY(fa::trainingMemoryProblem(*config, 0).isEmpty()); // unknown memory: nothing refused
 }
 
 QTEST_GUILESS_MAIN(TestTrainingConfig)

@@ -402,7 +402,10 @@ void TestTrainingRun::resumeIsExact()
     QCOMPARE(logged.size(), std::size_t(c.steps));
     for (std::size_t i = 0; i < logged.size(); ++i)
         QCOMPARE(logged[i].step, qint64(i + 1));
-    // A finished run cannot be resumed.
+    // While a run is open its folder is locked; once closed, a finished run cannot be resumed.
+    QVERIFY(!TrainingRun::resume(split, &error));
+    QVERIFY2(error.contains(QStringLiteral("is in use by another training process")), qPrintable(error));
+    resumed.reset();
     QVERIFY(!TrainingRun::resume(split, &error));
     QVERIFY2(error.contains(QStringLiteral("the run is complete (step 12 of 12)")), qPrintable(error));
 }
