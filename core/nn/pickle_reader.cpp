@@ -120,14 +120,14 @@ private:
     static void adopt(PickleValue &parent, const PickleValuePtr &child)
     {
         if (child.get() == &parent)
-            throw PickleError("unsupported pickle: a " + parent.typeName() + " contains itself");
+            throw PickleError("a " + parent.typeName() + " contains itself");
         if (parent.sealed)
-            throw PickleError("unsupported pickle: a " + parent.typeName()
+            throw PickleError("a " + parent.typeName()
                               + " changes after it was placed in another container (a recursive structure)");
         child->sealed = true;
         parent.depth = std::max(parent.depth, child->depth + 1);
         if (parent.depth > kMaxDepth)
-            throw PickleError("unsupported pickle: containers nest deeper than " + std::to_string(kMaxDepth) + " levels");
+            throw PickleError("its containers nest deeper than " + std::to_string(kMaxDepth) + " levels");
     }
     static PickleValuePtr container(PickleValuePtr value)
     {

@@ -118,6 +118,8 @@ private Q_SLOTS:
     void runFolderLocked();
     void oversizedConfiguration();
     void libraryChatter();
+    void hostileCheckpoint_data();
+    void hostileCheckpoint();
 
 private:
     QString m_dir;
@@ -400,6 +402,46 @@ void TestCliHostile::libraryChatter()
         QVERIFY2(line.startsWith(QStringLiteral("freeavatar project import: ")), qPrintable(run.err));
     QVERIFY2(run.err.contains(badJpeg + QStringLiteral(": damaged JPEG")), qPrintable(run.err));
     QVERIFY2(run.err.contains(badPng + QStringLiteral(": not an image that can be decoded")), qPrintable(run.err));
+}
+
+// Checkpoints built to hurt (made with Python's zipfile, no torch needed): a pickle nesting
+// 100,000 lists (it segfaulted train --init, eval-triplets and embed), one that builds
+// os.system and discards it (it was accepted), and a 2 MB file whose data.pkl inflates to
+// 2 GiB (the process reached 4.4 GB before refusing it).
+void TestCliHostile::hostileCheckpoint_data()
+{
+    QTest::addColumn<QString>("pickle");
+    QTest::addColumn<QString>("what");
+    QTest::newRow("nested 100000 deep") << QStringLiteral("b'\\x80\\x02' + b']' * 100000 + b'a' * 99999 + b'.'")
+                                        << QStringLiteral("containers nest deeper than 64 levels");
+    QTest::newRow("os.system discarded") << QStringLiteral("b'\\x80\\x02cos\\nsystem\\n0}.'")
+                                         << QStringLiteral("refers to os.system");
+    QTest::newRow("2 GiB data.pkl") << QStringLiteral("BOMB") << QStringLiteral("claims 2147483648 bytes");
+}
+
+void TestCliHostile::hostileCheckpoint()
+{
+    QFETCH(QString, pickle);
+    QFETCH(QString, what);
+    const QString weights = m_dir + QStringLiteral("/hostile-%1.pt").arg(QString::fromLatin1(QTest::currentDataTag())).replace(QLatin1Char(' '), QLatin1Char('_'));
+    // The pickles are stored uncompressed, as torch.save stores its records (a deflated
+    // data.pkl larger than the whole file is refused as a zip bomb before it is parsed).
+    const QString write = pickle == QLatin1String("BOMB")
+        ? QStringLiteral("with z.open('archive/data.pkl', 'w', force_zip64=True) as f:\n"
+                         "    for i in range(32): f.write(bytes(1 << 26))\n")
+        : QStringLiteral("z.writestr('archive/data.pkl', %1, compress_type=zipfile.ZIP_STORED)\n").arg(pickle);
+    QVERIFY(python(QStringLiteral("import zipfile\nwith zipfile.ZipFile('%1', 'w', zipfile.ZIP_DEFLATED) as z:\n"
+                                  "    z.writestr('archive/version', '3\\n')\n    %2")
+                       .arg(weights, QString(write).replace(QStringLiteral("\n    "), QStringLiteral("\n        ")))));
+    QVERIFY(QFileInfo(weights).size() < (64 << 20));
+    const QString out = m_dir + QStringLiteral("/run-hostile-init");
+    const Run run = freeavatar(tinyMae() + QStringList{QStringLiteral("--data"), m_video, QStringLiteral("--set"),
+                                                       QStringLiteral("video_frame_step=30"), QStringLiteral("--init"),
+                                                       weights, QStringLiteral("--steps"), QStringLiteral("2"),
+                                                       QStringLiteral("--out"), out, QStringLiteral("--quiet")},
+                               kGuardMs);
+    QVERIFY_REFUSED(run, weights, what);
+    QVERIFY(!QFileInfo::exists(out + QStringLiteral("/model.pt")));
 }
 
 QTEST_GUILESS_MAIN(TestCliHostile)
