@@ -113,8 +113,8 @@ private Q_SLOTS:
     void emptyFecCsv();
     void emptyProjectDatabase();
     void duplicateYamlKey();
-    void initWithoutMatchingKey();
-    void initWithNanWeights();
+    void initRefused_data();
+    void initRefused();
     void runFolderLocked();
     void oversizedConfiguration();
     void libraryChatter();
@@ -310,35 +310,31 @@ void TestCliHostile::duplicateYamlKey()
     QVERIFY(!QFileInfo::exists(out));
 }
 
-void TestCliHostile::initWithoutMatchingKey()
+void TestCliHostile::initRefused_data()
 {
-    if (!pythonHasTorch())
-        QSKIP("/usr/bin/python3 has no torch (python3-torch) to write the state dict");
-    const QString weights = m_dir + QStringLiteral("/other.pt");
-    QVERIFY(python(QStringLiteral("import torch; torch.save({'other.weight': torch.zeros(3)}, '%1')").arg(weights)));
-    const Run run = freeavatar(tinyMae() + QStringList{QStringLiteral("--data"), m_video, QStringLiteral("--set"),
-                                                       QStringLiteral("video_frame_step=30"), QStringLiteral("--init"),
-                                                       weights, QStringLiteral("--steps"), QStringLiteral("2"),
-                                                       QStringLiteral("--out"), m_dir + QStringLiteral("/run-other"),
-                                                       QStringLiteral("--quiet")},
-                               kGuardMs);
-    QVERIFY_REFUSED(run, weights, QStringLiteral("none of its 1 tensors matches a key of the network"));
+    QTest::addColumn<QString>("tensors");
+    QTest::addColumn<QString>("what");
+    QTest::newRow("no matching key") << QStringLiteral("{'other.weight': torch.zeros(3)}")
+                                     << QStringLiteral("none of its 1 tensors matches a key of the network");
+    QTest::newRow("NaN weights") << QStringLiteral("{'cls_token': torch.full((1, 1, 64), float('nan'))}")
+                                 << QStringLiteral("tensor 'cls_token' holds NaN or infinite values");
 }
 
-void TestCliHostile::initWithNanWeights()
+void TestCliHostile::initRefused()
 {
+    QFETCH(QString, tensors);
+    QFETCH(QString, what);
     if (!pythonHasTorch())
         QSKIP("/usr/bin/python3 has no torch (python3-torch) to write the state dict");
-    const QString weights = m_dir + QStringLiteral("/nan.pt");
-    QVERIFY(python(QStringLiteral("import torch; torch.save({'cls_token': torch.full((1, 1, 64), float('nan'))}, '%1')")
-                       .arg(weights)));
+    const QString weights = m_dir + QStringLiteral("/init-%1.pt").arg(QString::fromLatin1(QTest::currentDataTag())).replace(QLatin1Char(' '), QLatin1Char('_'));
+    QVERIFY(python(QStringLiteral("import torch; torch.save(%1, '%2')").arg(tensors, weights)));
     const Run run = freeavatar(tinyMae() + QStringList{QStringLiteral("--data"), m_video, QStringLiteral("--set"),
                                                        QStringLiteral("video_frame_step=30"), QStringLiteral("--init"),
                                                        weights, QStringLiteral("--steps"), QStringLiteral("2"),
-                                                       QStringLiteral("--out"), m_dir + QStringLiteral("/run-nan"),
+                                                       QStringLiteral("--out"), m_dir + QStringLiteral("/run-init"),
                                                        QStringLiteral("--quiet")},
                                kGuardMs);
-    QVERIFY_REFUSED(run, weights, QStringLiteral("tensor 'cls_token' holds NaN or infinite values"));
+    QVERIFY_REFUSED(run, weights, what);
 }
 
 // Two processes training one run folder duplicated steps in metrics.jsonl: the second is

@@ -22,6 +22,36 @@ using fa::test::writeFile;
 
 namespace {
 
+/// Where the video stream's packets lie in `path` (file offset, bytes, keyframe), in file order;
+/// empty when FFmpeg cannot open it.
+struct VideoPacket
+{
+    int64_t pos = 0;
+    int size = 0;
+    bool key = false;
+};
+
+std::vector<VideoPacket> videoPackets(const QString &path)
+{
+    std::vector<VideoPacket> packets;
+    AVFormatContext *input = nullptr;
+    const QByteArray in = QFile::encodeName(path);
+    if (avformat_open_input(&input, in.constData(), nullptr, nullptr) < 0)
+        return packets;
+    if (avformat_find_stream_info(input, nullptr) >= 0) {
+        const int video = av_find_best_stream(input, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+        AVPacket *packet = av_packet_alloc();
+        while (av_read_frame(input, packet) >= 0) {
+            if (packet->stream_index == video)
+                packets.push_back({packet->pos, packet->size, (packet->flags & AV_PKT_FLAG_KEY) != 0});
+            av_packet_unref(packet);
+        }
+        av_packet_free(&packet);
+    }
+    avformat_close_input(&input);
+    return packets;
+}
+
 QString outputPath(const QString &name)
 {
     return QStringLiteral(FA_TEST_OUTPUT_DIR "/") + name;
@@ -434,22 +464,13 @@ void TestVideoReader::truncatedInLastFrame()
 {
     const QString source = dataPath(QStringLiteral("videos/pyfeat_WolfgangLanger_Pexels.mp4"));
     QVERIFY2(QFile::exists(source), qPrintable(QStringLiteral("missing test data: ") + source));
-    AVFormatContext *input = nullptr;
-    const QByteArray in = QFile::encodeName(source);
-    QVERIFY(avformat_open_input(&input, in.constData(), nullptr, nullptr) >= 0);
-    QVERIFY(avformat_find_stream_info(input, nullptr) >= 0);
-    const int video = av_find_best_stream(input, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-    AVPacket *packet = av_packet_alloc();
     int64_t lastStart = -1, lastSize = 0;
-    while (av_read_frame(input, packet) >= 0) {
-        if (packet->stream_index == video && packet->pos > lastStart) {
-            lastStart = packet->pos;
-            lastSize = packet->size;
+    for (const VideoPacket &packet : videoPackets(source)) {
+        if (packet.pos > lastStart) {
+            lastStart = packet.pos;
+            lastSize = packet.size;
         }
-        av_packet_unref(packet);
     }
-    av_packet_free(&packet);
-    avformat_close_input(&input);
     QVERIFY(lastStart > 0 && lastSize > 16);
     const QString path = outputPath(QStringLiteral("truncated_in_last_frame.mp4"));
     QVERIFY(writeFile(path, readFile(source).left(qsizetype(lastStart + lastSize / 2))));
@@ -474,20 +495,11 @@ void TestVideoReader::concealedDamage()
     const QString source = dataPath(QStringLiteral("videos/liveportrait_d3.mp4"));
     QVERIFY2(QFile::exists(source), qPrintable(QStringLiteral("missing test data: ") + source));
     // Where the video packets lie (keyframes left alone: their loss ends the stream early).
-    AVFormatContext *input = nullptr;
-    const QByteArray in = QFile::encodeName(source);
-    QVERIFY(avformat_open_input(&input, in.constData(), nullptr, nullptr) >= 0);
-    QVERIFY(avformat_find_stream_info(input, nullptr) >= 0);
-    const int video = av_find_best_stream(input, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
     std::vector<std::pair<int64_t, int>> places;
-    AVPacket *packet = av_packet_alloc();
-    while (av_read_frame(input, packet) >= 0) {
-        if (packet->stream_index == video && !(packet->flags & AV_PKT_FLAG_KEY) && packet->size > 64)
-            places.emplace_back(packet->pos, packet->size);
-        av_packet_unref(packet);
+    for (const VideoPacket &packet : videoPackets(source)) {
+        if (!packet.key && packet.size > 64)
+            places.emplace_back(packet.pos, packet.size);
     }
-    av_packet_free(&packet);
-    avformat_close_input(&input);
     QVERIFY(int(places.size()) > 2 * packets);
     QByteArray bytes = readFile(source);
     for (int i = 0; i < packets; ++i) {
